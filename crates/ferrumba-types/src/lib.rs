@@ -1,14 +1,20 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Ferrumba's type lattice: the types of values in compiled code, with Numba's names and rules.
+//!
+//! Used by type inference (`ferrumba-typeinfer`), code generation (`ferrumba-codegen`) and the Python
+//! layer (typing of arguments, signatures). No stage logic lives here, only facts about types.
+//!
+//! Modules:
+//! - `ty`: the [`Type`] enum and its Numba-style names.
+//! - `parse`: type names and signatures written as text (`"float64(int32, float64)"`).
+//! - `promote`: unification and NumPy/Numba promotion of numbers.
+//! - `ops`: the result types of Python operators on numbers ([`binop_signature`], ...).
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+mod ops;
+mod parse;
+mod promote;
+mod ty;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use ops::{binop_signature, compare_signature, unary_signature, OpSignature};
+pub use parse::{parse_signature, parse_type, ParsedSignature};
+pub use promote::{choose_result_int, conversion_cost, promote_numbers, unify};
+pub use ty::{IntTy, Type};

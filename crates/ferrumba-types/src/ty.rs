@@ -1,0 +1,123 @@
+//! The [`Type`] of a value in compiled code, printed with Numba's names.
+
+use std::fmt;
+
+/// An integer type: width in bits and signedness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IntTy {
+    pub bits: u8,
+    pub signed: bool,
+}
+
+impl IntTy {
+    pub const I64: IntTy = IntTy { bits: 64, signed: true };
+    pub const U64: IntTy = IntTy { bits: 64, signed: false };
+    pub const fn new(bits: u8, signed: bool) -> Self {
+        IntTy { bits, signed }
+    }
+}
+
+/// The type of a value in compiled code.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `bool`
+    Boolean,
+    /// `int8` … `uint64`
+    Integer(IntTy),
+    /// `float32` (32) or `float64` (64)
+    Float(u8),
+    /// `complex64` (64) or `complex128` (128): two floats of half the width
+    Complex(u8),
+    /// `none`
+    NoneType,
+    /// `Tuple(int64, float64)`, printed `UniTuple(int64 x 2)` when homogeneous
+    Tuple(Vec<Type>),
+    /// `OptionalType(int64)`: a value or None
+    Optional(Box<Type>),
+    /// The result of `range(...)`: start, stop, step
+    RangeState,
+    /// The iterator over a range: current, stop, step
+    RangeIter,
+    /// A compile-time string (exception messages); no runtime representation
+    StringLiteral,
+    /// A module object (`math`): compile time only
+    Module(String),
+    /// A known function (`math.sqrt`, `abs`): compile time only
+    Function(String),
+    /// Another compiled function: compile time only, called natively
+    Dispatcher { handle: u64, name: String },
+    /// An exception class: compile time only
+    ExceptionClass { id: u32, name: String },
+    /// The type of a variable read before assignment
+    Undefined,
+}
+
+impl Type {
+    pub const INT64: Type = Type::Integer(IntTy::I64);
+    pub const UINT64: Type = Type::Integer(IntTy::U64);
+    pub const FLOAT64: Type = Type::Float(64);
+    pub const FLOAT32: Type = Type::Float(32);
+    pub const COMPLEX128: Type = Type::Complex(128);
+
+    pub fn int(bits: u8, signed: bool) -> Type {
+        Type::Integer(IntTy::new(bits, signed))
+    }
+
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Type::Integer(_))
+    }
+    pub fn is_float(&self) -> bool {
+        matches!(self, Type::Float(_))
+    }
+    pub fn is_complex(&self) -> bool {
+        matches!(self, Type::Complex(_))
+    }
+    /// Booleans, integers, floats and complex numbers.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Type::Boolean | Type::Integer(_) | Type::Float(_) | Type::Complex(_))
+    }
+    /// Integers or booleans (what integer operators accept).
+    pub fn is_integer_like(&self) -> bool {
+        matches!(self, Type::Boolean | Type::Integer(_))
+    }
+    /// Types that exist only at compile time and have no runtime value.
+    pub fn is_compile_time_only(&self) -> bool {
+        matches!(
+            self,
+            Type::Module(_)
+                | Type::Function(_)
+                | Type::Dispatcher { .. }
+                | Type::ExceptionClass { .. }
+                | Type::StringLiteral
+        )
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Boolean => write!(f, "bool"),
+            Type::Integer(i) => write!(f, "{}int{}", if i.signed { "" } else { "u" }, i.bits),
+            Type::Float(bits) => write!(f, "float{bits}"),
+            Type::Complex(bits) => write!(f, "complex{bits}"),
+            Type::NoneType => write!(f, "none"),
+            Type::Tuple(items) => {
+                if let Some(first) = items.first().filter(|t| items.iter().all(|x| x == *t)) {
+                    write!(f, "UniTuple({first} x {})", items.len())
+                } else {
+                    let names: Vec<String> = items.iter().map(|t| t.to_string()).collect();
+                    write!(f, "Tuple({})", names.join(", "))
+                }
+            }
+            Type::Optional(inner) => write!(f, "OptionalType({inner})"),
+            Type::RangeState => write!(f, "range_state64"),
+            Type::RangeIter => write!(f, "range_iter64"),
+            Type::StringLiteral => write!(f, "unicode_type"),
+            Type::Module(m) => write!(f, "Module({m})"),
+            Type::Function(name) => write!(f, "Function({name})"),
+            Type::Dispatcher { name, .. } => write!(f, "type(CPUDispatcher(<function {name}>))"),
+            Type::ExceptionClass { name, .. } => write!(f, "ExceptionClass({name})"),
+            Type::Undefined => write!(f, "undefined"),
+        }
+    }
+}
