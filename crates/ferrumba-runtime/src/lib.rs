@@ -1,14 +1,22 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! The runtime: plain `extern "C"` functions that compiled code calls, and the tables it reports through.
+//!
+//! No PyO3 here. Code generation refers to these functions by symbol name (see [`symbols`]); the Python
+//! layer reads [`raise_site`] to turn a failed call's status code into the right Python exception.
+//!
+//! Modules:
+//! - `raise`: exception raise sites; a compiled function returns a site's code to raise it.
+//! - `math`: real math helpers (libm wrappers, Python-semantics floor division and modulo, integer power).
+//! - `cmath`: complex math helpers (results through an out-pointer).
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+mod cmath;
+mod math;
+mod raise;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
+pub use raise::{raise_site, register_raise_site, RaiseSite};
+
+/// Every runtime function that generated code may call: (symbol name, address).
+pub fn symbols() -> Vec<(&'static str, *const u8)> {
+    let mut all = math::symbols();
+    all.extend(cmath::symbols());
+    all
 }
