@@ -1,14 +1,110 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Stage 2, type inference: IR [`Function`] + argument types → [`TypedFunction`].
+//!
+//! Every SSA value gets one [`Type`]; phis take the unification of their incoming types; the return
+//! type is the unification of all returned values. Types are solved to a fixpoint (loops feed phis
+//! back), then every instruction is checked once more with the final types, so errors name the types
+//! the user will see.
+//!
+//! Calls are resolved here too: builtins against the typing tables in `decl/`, other compiled functions
+//! through a [`CallResolver`] (the driver, which may compile the callee, including recursively).
+//!
+//! Modules:
+//! - `solve`: the fixpoint loop and the final check.
+//! - `ops`: the typing rule of each IR operation.
+//! - `decl`: typing declarations of builtins, `math`, `cmath` and `operator` functions.
+
+mod decl;
+mod ops;
+mod solve;
+
+use std::collections::HashMap;
+
+use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Function, UnaryOpKind, ValueId};
+use ferrumba_types::{OpSignature, Type};
+
+pub use solve::infer;
+
+/// A function with a type for every value and a resolution for every call.
+#[derive(Clone, Debug)]
+pub struct TypedFunction {
+    pub func: Function,
+    pub arg_types: Vec<Type>,
+    /// Indexed by `ValueId`.
+    pub types: Vec<Type>,
+    pub return_type: Type,
+    /// How each `Op::Call` is carried out.
+    pub calls: HashMap<ValueId, CallTarget>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+impl TypedFunction {
+    pub fn type_of(&self, v: ValueId) -> &Type {
+        &self.types[v.index()]
     }
+
+    /// The IR text with each value's type (`FERRUMBA_DUMP_TYPED`, `inspect_types()`).
+    pub fn display(&self) -> String {
+        let header = format!(
+            "signature: ({}) -> {}\n",
+            self.arg_types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
+            self.return_type
+        );
+        header + &self.func.display_with(&|v| self.types.get(v.index()).map(|t| t.to_string()))
+    }
+}
+
+/// How a call is implemented.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallTarget {
+    /// A builtin implemented by code generation under this name (`math.sqrt`, `abs`, `range`):
+    /// convert argument `i` to `sig.operands[i]`, produce `sig.result`.
+    Builtin { name: String, sig: OpSignature },
+    /// `operator.add(a, b)` and friends: the operator itself.
+    BinOp(BinOpKind, OpSignature),
+    Compare(CmpKind, OpSignature),
+    Unary(UnaryOpKind, OpSignature),
+    /// A native call to another compiled function.
+    Jitted(JitCall),
+}
+
+/// A call to another compiled function, with its arguments in the callee's parameter order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JitCall {
+    /// The callee's id in the code generator's module.
+    pub func_ref: u32,
+    pub params: Vec<Type>,
+    pub ret: Type,
+    /// Where each of the callee's parameters comes from.
+    pub args: Vec<ArgSource>,
+}
+
+/// The source of one argument of a call to a compiled function.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgSource {
+    /// The call's positional argument `i`.
+    Positional(usize),
+    /// The call's keyword argument `i`.
+    Keyword(usize),
+    /// The callee's default value.
+    Default(Constant),
+}
+
+/// Resolves calls to other compiled functions; implemented by the driver.
+pub trait CallResolver {
+    /// Types the call `handle(*args, **kwargs)`, compiling the callee if needed. `caller_return` is the
+    /// caller's return type as inferred so far (what a recursive call back into the caller will see).
+    /// `Ok(None)` means "not known yet" (a recursive call whose return type is still being inferred).
+    fn resolve_jit_call(
+        &mut self,
+        handle: u64,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+        caller_return: Option<&Type>,
+    ) -> Result<Option<JitCall>, Diagnostic>;
+}
+
+/// Per-function typing options.
+#[derive(Clone, Debug, Default)]
+pub struct InferOptions {
+    /// `locals={'x': float32}`: variables forced to a type.
+    pub locals: HashMap<String, Type>,
 }

@@ -1,0 +1,73 @@
+//! Typing of Python builtins: `abs min max round int float bool complex pow divmod len range`.
+
+use ferrumba_types::{binop_signature, unify, OpSignature, Type};
+
+use super::{same, uniform};
+
+pub(super) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
+    match (name, args) {
+        ("range", args) if (1..=3).contains(&args.len()) && args.iter().all(Type::is_integer_like) => {
+            Some(uniform(args.len(), Type::INT64, Type::RangeState))
+        }
+        ("len", [t @ Type::Tuple(_)]) => Some(same(std::slice::from_ref(t), Type::INT64)),
+        ("abs", [t]) => {
+            let result = match t {
+                Type::Boolean => Type::INT64,
+                Type::Integer(_) | Type::Float(_) => t.clone(),
+                Type::Complex(bits) => Type::Float(bits / 2),
+                _ => return None,
+            };
+            let operand = if t == &Type::Boolean { Type::INT64 } else { t.clone() };
+            Some(uniform(1, operand, result))
+        }
+        ("min" | "max", [Type::Tuple(items)]) => {
+            let t = unify_numbers(items)?;
+            Some(same(args, t))
+        }
+        ("min" | "max", args) if args.len() >= 2 => {
+            let t = unify_numbers(args)?;
+            Some(uniform(args.len(), t.clone(), t))
+        }
+        ("round", [t]) if t.is_float() => Some(same(args, Type::INT64)),
+        ("round", [t]) if t.is_integer_like() => Some(uniform(1, Type::INT64, Type::INT64)),
+        ("round", [t, n]) if t.is_float() && n.is_integer_like() => {
+            Some(OpSignature { operands: vec![t.clone(), Type::INT64], result: t.clone() })
+        }
+        ("round", [t, n]) if t.is_integer_like() && n.is_integer_like() => Some(uniform(2, Type::INT64, Type::INT64)),
+        ("int", [t]) if t.is_number() && !t.is_complex() => Some(same(args, Type::INT64)),
+        ("float", [t]) if t.is_number() && !t.is_complex() => Some(same(args, Type::FLOAT64)),
+        ("bool", [t]) if t.is_number() || matches!(t, Type::NoneType | Type::Tuple(_)) => {
+            Some(same(args, Type::Boolean))
+        }
+        ("int" | "float" | "bool", []) => {
+            let result = match name {
+                "int" => Type::INT64,
+                "float" => Type::FLOAT64,
+                _ => Type::Boolean,
+            };
+            Some(same(args, result))
+        }
+        ("complex", [t]) if t.is_number() => Some(uniform(1, Type::COMPLEX128, Type::COMPLEX128)),
+        ("complex", [re, im]) if re.is_number() && !re.is_complex() && im.is_number() && !im.is_complex() => {
+            Some(uniform(2, Type::FLOAT64, Type::COMPLEX128))
+        }
+        ("pow", [a, b]) => binop_signature("**", a, b),
+        ("divmod", [a, b]) => {
+            let sig = binop_signature("//", a, b)?;
+            let r = sig.result.clone();
+            Some(OpSignature { operands: sig.operands, result: Type::Tuple(vec![r.clone(), r]) })
+        }
+        _ => None,
+    }
+}
+
+fn unify_numbers(items: &[Type]) -> Option<Type> {
+    let mut acc = items.first()?.clone();
+    for t in items {
+        if !t.is_number() || t.is_complex() {
+            return None;
+        }
+        acc = unify(&acc, t)?;
+    }
+    Some(acc)
+}
