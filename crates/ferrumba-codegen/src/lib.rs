@@ -1,14 +1,38 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Stage 3, code generation: `TypedFunction` → Cranelift IR (CLIF) → machine code in a JIT module.
+//!
+//! The calling convention (see `docs/architecture.md`): a compiled function is
+//! `fn(ret: *mut u64, arg leaves...) -> i32`. Every value is a list of scalar *leaves* (`datamodel`):
+//! an `int32` is one `i32`, a `complex128` two `f64`s, a tuple the leaves of its items. The result is
+//! written to `ret`, one 8-byte slot per leaf. The status is 0 on success, or the code of a runtime
+//! raise site (`ferrumba_runtime::raise_site`). Each function also gets an *entry* wrapper
+//! `fn(args: *const u64, ret: *mut u64) -> i32` that reads the argument leaves from 8-byte slots, so
+//! the Python layer can call any signature through one function-pointer type.
+//!
+//! Modules:
+//! - `datamodel`: types → leaf CLIF types.
+//! - `module`: the process-wide JIT module: declare, define, finalize, look up addresses.
+//! - `lower`: one function's lowering (`FunctionLowerer`), with `convert`, `ops`, `builtins`, `calls`.
+//! - `entry`: the uniform entry wrapper.
+
+mod datamodel;
+mod entry;
+mod lower;
+mod module;
+
+pub use datamodel::leaf_types;
+pub use module::{Codegen, FunctionArtifacts};
+
+/// What the user chose per function that changes generated code.
+#[derive(Clone, Debug)]
+pub struct CodegenOptions {
+    /// `error_model='python'`: division by zero raises ZeroDivisionError (else: inf/nan/0 as NumPy).
+    pub python_error_model: bool,
+    /// Also collect the machine-code listing (`inspect_asm`, `FERRUMBA_DUMP_ASM`).
+    pub want_asm: bool,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+impl Default for CodegenOptions {
+    fn default() -> Self {
+        CodegenOptions { python_error_model: true, want_asm: false }
     }
 }

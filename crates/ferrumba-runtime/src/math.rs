@@ -74,8 +74,12 @@ pub extern "C" fn ferrumba_py_floordiv(x: f64, y: f64) -> f64 {
     py_divmod(x, y).0
 }
 
-/// CPython's `float_divmod`, for a nonzero `y` (division by zero is checked by the caller).
+/// CPython's `float_divmod`. Division by zero is checked by the caller under `error_model='python'`;
+/// under `'numpy'` it gives NumPy's answers (`x // 0` is `x / 0`, `x % 0` is NaN).
 fn py_divmod(x: f64, y: f64) -> (f64, f64) {
+    if y == 0.0 {
+        return (x / y, f64::NAN);
+    }
     let mut m = x % y;
     let mut div = (x - m) / y;
     if m != 0.0 {

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Function, UnaryOpKind, ValueId};
 use ferrumba_types::{OpSignature, Type};
 
+pub use ops::{constant_type, slice_indices};
 pub use solve::infer;
 
 /// A function with a type for every value and a resolution for every call.

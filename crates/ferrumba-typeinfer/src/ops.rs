@@ -24,7 +24,7 @@ fn done(t: Type) -> Result<Typed, Diagnostic> {
 }
 
 /// The type of a literal.
-pub(crate) fn constant_type(c: &Constant) -> Type {
+pub fn constant_type(c: &Constant) -> Type {
     match c {
         Constant::None => Type::NoneType,
         Constant::Bool(_) => Type::Boolean,
@@ -271,7 +271,7 @@ pub(crate) fn normalize_index(index: i64, len: usize) -> Option<usize> {
 }
 
 /// The indices `range(len)[start:stop:step]` selects, with Python's clamping rules.
-pub(crate) fn slice_indices(len: usize, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> Option<Vec<usize>> {
+pub fn slice_indices(len: usize, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> Option<Vec<usize>> {
     let len = len as i64;
     let step = step.unwrap_or(1);
     if step == 0 {

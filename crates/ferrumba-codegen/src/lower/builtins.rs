@@ -1,0 +1,291 @@
+//! Implementations of builtin, `math` and `cmath` functions (typed in `ferrumba-typeinfer`'s `decl/`).
+
+use cranelift_codegen::ir::{condcodes::FloatCC, condcodes::IntCC, types as clif, InstBuilder, Value};
+use ferrumba_ir::{BinOpKind, Diagnostic, ValueId};
+use ferrumba_types::{OpSignature, Type};
+
+use super::FunctionLowerer;
+
+/// Real functions computed by a runtime call in double precision.
+const RUNTIME_UNARY: &[(&str, &str)] = &[
+    ("exp", "ferrumba_exp"),
+    ("expm1", "ferrumba_expm1"),
+    ("log", "ferrumba_log"),
+    ("log10", "ferrumba_log10"),
+    ("log2", "ferrumba_log2"),
+    ("log1p", "ferrumba_log1p"),
+    ("sin", "ferrumba_sin"),
+    ("cos", "ferrumba_cos"),
+    ("tan", "ferrumba_tan"),
+    ("asin", "ferrumba_asin"),
+    ("acos", "ferrumba_acos"),
+    ("atan", "ferrumba_atan"),
+    ("sinh", "ferrumba_sinh"),
+    ("cosh", "ferrumba_cosh"),
+    ("tanh", "ferrumba_tanh"),
+    ("asinh", "ferrumba_asinh"),
+    ("acosh", "ferrumba_acosh"),
+    ("atanh", "ferrumba_atanh"),
+    ("erf", "ferrumba_erf"),
+    ("erfc", "ferrumba_erfc"),
+    ("gamma", "ferrumba_gamma"),
+    ("lgamma", "ferrumba_lgamma"),
+];
+
+const COMPLEX_UNARY: &[(&str, &str)] = &[
+    ("exp", "ferrumba_cexp"),
+    ("log", "ferrumba_clog"),
+    ("sqrt", "ferrumba_csqrt"),
+    ("sin", "ferrumba_csin"),
+    ("cos", "ferrumba_ccos"),
+    ("tan", "ferrumba_ctan"),
+    ("sinh", "ferrumba_csinh"),
+    ("cosh", "ferrumba_ccosh"),
+    ("tanh", "ferrumba_ctanh"),
+    ("asin", "ferrumba_casin"),
+    ("acos", "ferrumba_cacos"),
+    ("atan", "ferrumba_catan"),
+    ("asinh", "ferrumba_casinh"),
+    ("acosh", "ferrumba_cacosh"),
+    ("atanh", "ferrumba_catanh"),
+];
+
+fn lookup(table: &[(&str, &'static str)], name: &str) -> Option<&'static str> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+impl FunctionLowerer<'_> {
+    /// `operands[i]` holds argument `i` already converted to `sig.operands[i]`.
+    pub(crate) fn builtin(
+        &mut self,
+        name: &str,
+        sig: &OpSignature,
+        args: &[ValueId],
+        operands: &[Vec<Value>],
+    ) -> Result<Vec<Value>, Diagnostic> {
+        if let Some(f) = name.strip_prefix("math.") {
+            return self.math(f, sig, operands);
+        }
+        if let Some(f) = name.strip_prefix("cmath.") {
+            return self.cmath(f, operands);
+        }
+        let one = |v: Value| Ok(vec![v]);
+        match name {
+            "range" => self.range(args, operands),
+            "len" => {
+                let Type::Tuple(items) = &sig.operands[0] else { unreachable!() };
+                one(self.b.ins().iconst(clif::I64, items.len() as i64))
+            }
+            "abs" => match &sig.operands[0] {
+                Type::Integer(_) => {
+                    let x = operands[0][0];
+                    let neg = self.b.ins().ineg(x);
+                    let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                    one(self.b.ins().select(is_neg, neg, x))
+                }
+                Type::Float(_) => one(self.b.ins().fabs(operands[0][0])),
+                Type::Complex(bits) => {
+                    let (re, im) = (operands[0][0], operands[0][1]);
+                    one(self.float_runtime2("ferrumba_hypot", bits / 2, re, im))
+                }
+                other => Err(Diagnostic::internal(format!("abs of {other}"))),
+            },
+            "min" | "max" => {
+                let (items, ty): (Vec<Vec<Value>>, Type) = match &sig.operands[..] {
+                    [Type::Tuple(items)] => {
+                        let first = items[0].clone();
+                        let mut leaves = Vec::new();
+                        for (leaf, t) in operands[0].iter().zip(items) {
+                            let converted = self.convert(vec![*leaf], t, &sig.result)?;
+                            leaves.push(converted);
+                        }
+                        let _ = first;
+                        (leaves, sig.result.clone())
+                    }
+                    _ => (operands.to_vec(), sig.result.clone()),
+                };
+                let mut acc = items[0].clone();
+                for item in &items[1..] {
+                    // Python keeps the first extreme value: replace only on a strict improvement.
+                    let kind = if name == "max" { ferrumba_ir::CmpKind::Gt } else { ferrumba_ir::CmpKind::Lt };
+                    let better = self.compare(kind, item, &ty, &acc, &ty)?;
+                    acc = vec![self.b.ins().select(better, item[0], acc[0])];
+                }
+                Ok(acc)
+            }
+            "round" => self.round(sig, operands),
+            "int" | "float" | "complex" if operands.is_empty() => Ok(self.zeros(&sig.result)),
+            "bool" if operands.is_empty() => one(self.b.ins().iconst(clif::I8, 0)),
+            "int" | "float" => Ok(self.convert(operands[0].clone(), &sig.operands[0], &sig.result)?),
+            "bool" => one(self.truth_of(&operands[0], &sig.operands[0])),
+            "complex" if operands.len() == 2 => Ok(vec![operands[0][0], operands[1][0]]),
+            "complex" => Ok(operands[0].clone()),
+            "pow" => {
+                let sig2 = OpSignature { operands: sig.operands.clone(), result: sig.result.clone() };
+                self.binop(BinOpKind::Pow, &sig2, &operands[0], &operands[1])
+            }
+            "divmod" => {
+                let inner = OpSignature { operands: sig.operands.clone(), result: sig.operands[0].clone() };
+                let mut q = self.binop(BinOpKind::FloorDiv, &inner, &operands[0], &operands[1])?;
+                q.extend(self.binop(BinOpKind::Mod, &inner, &operands[0], &operands[1])?);
+                Ok(q)
+            }
+            other => Err(Diagnostic::internal(format!("no implementation for builtin {other}"))),
+        }
+    }
+
+    /// `range(...)` → (start, stop, step); a zero step raises ValueError like Python.
+    fn range(&mut self, args: &[ValueId], operands: &[Vec<Value>]) -> Result<Vec<Value>, Diagnostic> {
+        let zero = || 0i64;
+        let (start, stop, step) = match operands {
+            [stop] => (self.b.ins().iconst(clif::I64, zero()), stop[0], self.b.ins().iconst(clif::I64, 1)),
+            [start, stop] => (start[0], stop[0], self.b.ins().iconst(clif::I64, 1)),
+            [start, stop, step] => {
+                let literal = self.constant(args[2]).is_some();
+                if !literal {
+                    let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, step[0], 0);
+                    self.raise_if(is_zero, "ValueError", "range() arg 3 must not be zero");
+                }
+                (start[0], stop[0], step[0])
+            }
+            _ => return Err(Diagnostic::internal("range() arity")),
+        };
+        Ok(vec![start, stop, step])
+    }
+
+    fn round(&mut self, sig: &OpSignature, operands: &[Vec<Value>]) -> Result<Vec<Value>, Diagnostic> {
+        match (&sig.operands[..], &sig.result) {
+            ([Type::Float(_)], _) => {
+                let r = self.b.ins().nearest(operands[0][0]);
+                Ok(vec![self.b.ins().fcvt_to_sint_sat(clif::I64, r)])
+            }
+            ([Type::Float(bits), _], _) => {
+                let (x, n) = (operands[0][0], operands[1][0]);
+                let x = self.float_to_float(x, 64);
+                let r = self.call_runtime("ferrumba_round_ndigits", &[x, n], &[clif::F64, clif::I64], &[clif::F64])[0];
+                Ok(vec![self.float_to_float(r, *bits)])
+            }
+            ([_], _) => Ok(operands[0].clone()),
+            (_, _) => {
+                // round(int, ndigits): unchanged for ndigits >= 0, else rounded through a double.
+                let (x, n) = (operands[0][0], operands[1][0]);
+                let xf = self.b.ins().fcvt_from_sint(clif::F64, x);
+                let r = self.call_runtime("ferrumba_round_ndigits", &[xf, n], &[clif::F64, clif::I64], &[clif::F64])[0];
+                let rounded = self.b.ins().fcvt_to_sint_sat(clif::I64, r);
+                let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+                Ok(vec![self.b.ins().select(negative, rounded, x)])
+            }
+        }
+    }
+
+    fn math(&mut self, f: &str, sig: &OpSignature, operands: &[Vec<Value>]) -> Result<Vec<Value>, Diagnostic> {
+        let bits = match &sig.operands[0] {
+            Type::Float(b) => *b,
+            _ => 64,
+        };
+        let x = operands[0][0];
+        let one = |v: Value| Ok(vec![v]);
+        if let Some(symbol) = lookup(RUNTIME_UNARY, f).filter(|_| operands.len() == 1) {
+            return one(self.float_runtime1(symbol, bits, x));
+        }
+        match f {
+            "sqrt" => one(self.b.ins().sqrt(x)),
+            "fabs" => one(self.b.ins().fabs(x)),
+            "floor" | "ceil" | "trunc" => {
+                let r = match f {
+                    "floor" => self.b.ins().floor(x),
+                    "ceil" => self.b.ins().ceil(x),
+                    _ => self.b.ins().trunc(x),
+                };
+                one(self.b.ins().fcvt_to_sint_sat(clif::I64, r))
+            }
+            "degrees" | "radians" => {
+                let factor = if f == "degrees" { 180.0 / std::f64::consts::PI } else { std::f64::consts::PI / 180.0 };
+                let c = self.float_const(factor, bits);
+                one(self.b.ins().fmul(x, c))
+            }
+            "isnan" | "isinf" | "isfinite" => {
+                if !sig.operands[0].is_float() {
+                    return one(self.b.ins().iconst(clif::I8, i64::from(f == "isfinite")));
+                }
+                let inf = self.float_const(f64::INFINITY, bits);
+                let abs = self.b.ins().fabs(x);
+                one(match f {
+                    "isnan" => self.b.ins().fcmp(FloatCC::Unordered, x, x),
+                    "isinf" => self.b.ins().fcmp(FloatCC::Equal, abs, inf),
+                    _ => self.b.ins().fcmp(FloatCC::LessThan, abs, inf),
+                })
+            }
+            "log" => {
+                let (a, b) = (self.float_runtime1("ferrumba_log", bits, x), self.float_runtime1("ferrumba_log", bits, operands[1][0]));
+                one(self.b.ins().fdiv(a, b))
+            }
+            "copysign" => one(self.b.ins().fcopysign(x, operands[1][0])),
+            "atan2" => one(self.float_runtime2("ferrumba_atan2", bits, x, operands[1][0])),
+            "hypot" => one(self.float_runtime2("ferrumba_hypot", bits, x, operands[1][0])),
+            "fmod" => one(self.float_runtime2("ferrumba_fmod", bits, x, operands[1][0])),
+            "pow" => one(self.float_runtime2("ferrumba_pow", bits, x, operands[1][0])),
+            "ldexp" => Ok(self.call_runtime("ferrumba_ldexp", &[x, operands[1][0]], &[clif::F64, clif::I64], &[clif::F64])),
+            "gcd" => Ok(self.call_runtime("ferrumba_gcd", &[x, operands[1][0]], &[clif::I64, clif::I64], &[clif::I64])),
+            "frexp" => {
+                let ptr = self.pointer_type();
+                let slot = self.stack_slot(8);
+                let m = self.call_runtime("ferrumba_frexp", &[x, slot], &[clif::F64, ptr], &[clif::F64])[0];
+                let e = self.load_slots(slot, &[clif::I64])[0];
+                Ok(vec![m, e])
+            }
+            other => Err(Diagnostic::internal(format!("no implementation for math.{other}"))),
+        }
+    }
+
+    fn cmath(&mut self, f: &str, operands: &[Vec<Value>]) -> Result<Vec<Value>, Diagnostic> {
+        let z = operands[0].clone();
+        if operands.len() == 1 {
+            if let Some(symbol) = lookup(COMPLEX_UNARY, f) {
+                return Ok(self.complex_runtime1(symbol, &z));
+            }
+        }
+        match f {
+            "log10" | "log" => {
+                let log_z = self.complex_runtime1("ferrumba_clog", &z);
+                let base = if f == "log10" {
+                    let (re, im) = (self.b.ins().f64const(std::f64::consts::LN_10), self.b.ins().f64const(0.0));
+                    vec![re, im]
+                } else {
+                    self.complex_runtime1("ferrumba_clog", &operands[1])
+                };
+                let sig = OpSignature { operands: vec![Type::COMPLEX128; 2], result: Type::COMPLEX128 };
+                let saved = self.options.python_error_model;
+                let _ = saved;
+                self.binop(BinOpKind::TrueDiv, &sig, &log_z, &base)
+            }
+            "phase" => Ok(vec![self.float_runtime2("ferrumba_atan2", 64, z[1], z[0])]),
+            "polar" => {
+                let r = self.float_runtime2("ferrumba_hypot", 64, z[0], z[1]);
+                let phi = self.float_runtime2("ferrumba_atan2", 64, z[1], z[0]);
+                Ok(vec![r, phi])
+            }
+            "rect" => {
+                let (r, phi) = (operands[0][0], operands[1][0]);
+                let (c, s) = (self.float_runtime1("ferrumba_cos", 64, phi), self.float_runtime1("ferrumba_sin", 64, phi));
+                Ok(vec![self.b.ins().fmul(r, c), self.b.ins().fmul(r, s)])
+            }
+            "isnan" | "isinf" | "isfinite" => {
+                let inf = self.b.ins().f64const(f64::INFINITY);
+                let parts: Vec<Value> = z
+                    .iter()
+                    .map(|p| {
+                        let abs = self.b.ins().fabs(*p);
+                        match f {
+                            "isnan" => self.b.ins().fcmp(FloatCC::Unordered, *p, *p),
+                            "isinf" => self.b.ins().fcmp(FloatCC::Equal, abs, inf),
+                            _ => self.b.ins().fcmp(FloatCC::LessThan, abs, inf),
+                        }
+                    })
+                    .collect();
+                Ok(vec![if f == "isfinite" { self.b.ins().band(parts[0], parts[1]) } else { self.b.ins().bor(parts[0], parts[1]) }])
+            }
+            other => Err(Diagnostic::internal(format!("no implementation for cmath.{other}"))),
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Lowering of one typed function to CLIF: blocks in reverse postorder, phis as block parameters.
+//!
+//! Submodules: `convert` (casts between types), `ops` (operators, tuples, iterators), `builtins`
+//! (`math`, `cmath` and builtin functions), `calls` (calls to other compiled functions).
+
+mod builtins;
+mod calls;
+mod convert;
+mod arith;
+mod ops;
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::{
+    types as clif, AbiParam, Block, BlockArg, FuncRef, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind, Value,
+};
+use cranelift_frontend::FunctionBuilder;
+use cranelift_jit::JITModule;
+use cranelift_module::{Linkage, Module};
+use ferrumba_ir::{BlockId, Constant, Diagnostic, Function, Op, Terminator, ValueId};
+use ferrumba_runtime::{register_raise_site, RaiseSite};
+use ferrumba_typeinfer::TypedFunction;
+use ferrumba_types::Type;
+
+use crate::datamodel::leaf_types;
+use crate::module::Codegen;
+use crate::CodegenOptions;
+
+/// Lowers `typed` into `cg.ctx.func` (whose signature is already set).
+pub(crate) fn lower_function(cg: &mut Codegen, typed: &TypedFunction, options: &CodegenOptions) -> Result<(), Diagnostic> {
+    let Codegen { module, ctx, fctx, .. } = cg;
+    let config = module.target_config();
+    let b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let mut lowerer = FunctionLowerer {
+        b,
+        module,
+        typed,
+        options,
+        values: vec![None; typed.func.values.len()],
+        blocks: Vec::new(),
+        ret_ptr: Value::from_u32(0),
+        imports: HashMap::new(),
+        callees: HashMap::new(),
+        const_steps: constant_range_steps(&typed.func, typed),
+    };
+    let result = lowerer.lower_body();
+    lowerer.b.seal_all_blocks();
+    lowerer.b.finalize(config);
+    result
+}
+
+pub(crate) struct FunctionLowerer<'a> {
+    pub b: FunctionBuilder<'a>,
+    pub module: &'a mut JITModule,
+    pub typed: &'a TypedFunction,
+    pub options: &'a CodegenOptions,
+    /// The leaves of each SSA value once lowered.
+    values: Vec<Option<Vec<Value>>>,
+    blocks: Vec<Block>,
+    ret_ptr: Value,
+    imports: HashMap<&'static str, FuncRef>,
+    callees: HashMap<u32, FuncRef>,
+    /// Range and iterator values whose step is a compile-time constant.
+    const_steps: HashMap<ValueId, i64>,
+}
+
+impl FunctionLowerer<'_> {
+    fn lower_body(&mut self) -> Result<(), Diagnostic> {
+        let func = &self.typed.func;
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        for id in func.block_ids() {
+            let block = self.b.create_block();
+            for phi in &func.block(id).phis {
+                for leaf in leaf_types(self.ty(phi.dest)) {
+                    self.b.append_block_param(block, leaf);
+                }
+            }
+            self.blocks.push(block);
+        }
+        self.b.switch_to_block(entry);
+        self.ret_ptr = self.b.block_params(entry)[0];
+        let params = self.b.block_params(entry)[1..].to_vec();
+        self.b.ins().jump(self.blocks[0], &[]);
+        let arg_leaves = self.split_args(&params);
+
+        for id in reverse_postorder(func) {
+            let block = self.blocks[id.index()];
+            self.b.switch_to_block(block);
+            let mut params = self.b.block_params(block).to_vec().into_iter();
+            for phi in &func.block(id).phis {
+                let n = leaf_types(self.ty(phi.dest)).len();
+                let leaves: Vec<Value> = params.by_ref().take(n).collect();
+                self.set(phi.dest, leaves);
+            }
+            for inst in &func.block(id).insts {
+                let (leaves, natural) = match &inst.op {
+                    Op::Arg(i) => (arg_leaves[*i].clone(), self.typed.arg_types[*i].clone()),
+                    op => self.lower_op(inst.result, op).map_err(|d| {
+                        if d.span.is_none() {
+                            Diagnostic { span: Some(inst.span), ..d }
+                        } else {
+                            d
+                        }
+                    })?,
+                };
+                let target = self.ty(inst.result).clone();
+                let leaves = self.convert(leaves, &natural, &target)?;
+                self.set(inst.result, leaves);
+            }
+            self.lower_terminator(id)?;
+        }
+        Ok(())
+    }
+
+    /// Splits the entry block's parameters into each argument's leaves.
+    fn split_args(&self, params: &[Value]) -> Vec<Vec<Value>> {
+        let mut rest = params;
+        self.typed
+            .arg_types
+            .iter()
+            .map(|t| {
+                let (head, tail) = rest.split_at(leaf_types(t).len());
+                rest = tail;
+                head.to_vec()
+            })
+            .collect()
+    }
+
+    fn lower_terminator(&mut self, id: BlockId) -> Result<(), Diagnostic> {
+        let func = &self.typed.func;
+        match &func.block(id).term {
+            Terminator::Jump(target) => {
+                let args = self.edge_args(id, *target)?;
+                self.b.ins().jump(self.blocks[target.index()], &args);
+            }
+            Terminator::Branch { cond, then_block, else_block } => {
+                let c = self.truth(*cond)?;
+                let then_args = self.edge_args(id, *then_block)?;
+                let else_args = self.edge_args(id, *else_block)?;
+                self.b.ins().brif(
+                    c,
+                    self.blocks[then_block.index()],
+                    &then_args,
+                    self.blocks[else_block.index()],
+                    &else_args,
+                );
+            }
+            Terminator::Return(v) => {
+                let leaves = self.get(*v);
+                let ret_type = self.typed.return_type.clone();
+                let leaves = self.convert(leaves, &self.ty(*v).clone(), &ret_type)?;
+                self.store_slots(self.ret_ptr, &leaves);
+                let ok = self.b.ins().iconst(clif::I32, 0);
+                self.b.ins().return_(&[ok]);
+            }
+            Terminator::Raise { exc, message } => {
+                let code = register_raise_site(RaiseSite {
+                    exc_id: Some(exc.id),
+                    exc_name: exc.name.clone(),
+                    message: message.clone(),
+                });
+                self.return_status(code);
+            }
+            Terminator::Unreachable => {
+                let code = self.raise_code("SystemError", "reached code the compiler believed unreachable");
+                self.return_status(code);
+            }
+        }
+        Ok(())
+    }
+
+    /// The arguments of the edge `pred → succ`: each phi's incoming value, converted to the phi's type.
+    fn edge_args(&mut self, pred: BlockId, succ: BlockId) -> Result<Vec<BlockArg>, Diagnostic> {
+        let mut args = Vec::new();
+        for phi in &self.typed.func.block(succ).phis {
+            let (_, v) = phi.incoming.iter().find(|(p, _)| *p == pred).ok_or_else(|| {
+                Diagnostic::internal(format!("phi {} in {succ} has no value for {pred}", phi.dest))
+            })?;
+            let leaves = self.get(*v);
+            let leaves = self.convert(leaves, &self.ty(*v).clone(), &self.ty(phi.dest).clone())?;
+            args.extend(leaves.into_iter().map(BlockArg::from));
+        }
+        Ok(args)
+    }
+
+    pub(crate) fn ty(&self, v: ValueId) -> &Type {
+        &self.typed.types[v.index()]
+    }
+
+    pub(crate) fn get(&self, v: ValueId) -> Vec<Value> {
+        self.values[v.index()].clone().unwrap_or_else(|| panic!("{v} used before it was lowered"))
+    }
+
+    fn set(&mut self, v: ValueId, leaves: Vec<Value>) {
+        self.values[v.index()] = Some(leaves);
+    }
+
+    /// A constant operand, if the value is a literal.
+    pub(crate) fn constant(&self, v: ValueId) -> Option<&Constant> {
+        match self.typed.func.defining_op(v) {
+            Some(Op::Const(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn const_step(&self, v: ValueId) -> Option<i64> {
+        self.const_steps.get(&v).copied()
+    }
+
+    /// Stores leaves into consecutive 8-byte slots at `ptr`.
+    pub(crate) fn store_slots(&mut self, ptr: Value, leaves: &[Value]) {
+        for (i, leaf) in leaves.iter().enumerate() {
+            self.b.ins().store(MemFlagsData::trusted(), *leaf, ptr, (8 * i) as i32);
+        }
+    }
+
+    /// Loads leaves of the given types from consecutive 8-byte slots at `ptr`.
+    pub(crate) fn load_slots(&mut self, ptr: Value, types: &[clif::Type]) -> Vec<Value> {
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.b.ins().load(*t, MemFlagsData::trusted(), ptr, (8 * i) as i32))
+            .collect()
+    }
+
+    /// The address of a fresh stack slot of `bytes` bytes.
+    pub(crate) fn stack_slot(&mut self, bytes: u32) -> Value {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes.max(8), 3));
+        let ptr = self.pointer_type();
+        self.b.ins().stack_addr(ptr, slot, 0)
+    }
+
+    pub(crate) fn pointer_type(&self) -> clif::Type {
+        self.module.target_config().pointer_type()
+    }
+
+    /// Calls the runtime function `name` (see `ferrumba_runtime::symbols`).
+    pub(crate) fn call_runtime(
+        &mut self,
+        name: &'static str,
+        args: &[Value],
+        params: &[clif::Type],
+        returns: &[clif::Type],
+    ) -> Vec<Value> {
+        let func_ref = match self.imports.get(name) {
+            Some(f) => *f,
+            None => {
+                let mut sig = self.module.make_signature();
+                sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+                sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
+                let id = self
+                    .module
+                    .declare_function(name, Linkage::Import, &sig)
+                    .unwrap_or_else(|e| panic!("runtime function {name}: {e}"));
+                let f = self.module.declare_func_in_func(id, self.b.func);
+                self.imports.insert(name, f);
+                f
+            }
+        };
+        let call = self.b.ins().call(func_ref, args);
+        self.b.inst_results(call).to_vec()
+    }
+
+    pub(crate) fn raise_code(&self, exc_name: &str, message: &str) -> i32 {
+        register_raise_site(RaiseSite { exc_id: None, exc_name: exc_name.into(), message: Some(message.into()) })
+    }
+
+    fn return_status(&mut self, code: i32) {
+        let status = self.b.ins().iconst(clif::I32, i64::from(code));
+        self.b.ins().return_(&[status]);
+    }
+
+    /// Raises `exc_name(message)` when `cond` (an i8 truth value) is nonzero; continues otherwise.
+    pub(crate) fn raise_if(&mut self, cond: Value, exc_name: &str, message: &str) {
+        let code = self.raise_code(exc_name, message);
+        self.return_status_if(cond, code);
+    }
+
+    /// Returns `code` (a status, or a callee's status value) when `cond` is nonzero.
+    pub(crate) fn return_status_if(&mut self, cond: Value, code: i32) {
+        let raise = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, raise, &[], cont, &[]);
+        self.b.set_cold_block(raise);
+        self.b.switch_to_block(raise);
+        self.return_status(code);
+        self.b.switch_to_block(cont);
+    }
+}
+
+/// Blocks in reverse postorder from the entry, so every value is lowered before its uses.
+fn reverse_postorder(func: &Function) -> Vec<BlockId> {
+    let n = func.blocks.len();
+    let mut visited = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut stack = vec![(BlockId::ENTRY, 0usize)];
+    visited[0] = true;
+    while let Some((block, next)) = stack.pop() {
+        let succs = func.successors(block);
+        if let Some(&s) = succs.get(next) {
+            stack.push((block, next + 1));
+            if !visited[s.index()] {
+                visited[s.index()] = true;
+                stack.push((s, 0));
+            }
+        } else {
+            order.push(block);
+        }
+    }
+    order.reverse();
+    order
+}
+
+/// Which range and range-iterator values have a literal step (so loop tests need no sign check).
+fn constant_range_steps(func: &Function, typed: &TypedFunction) -> HashMap<ValueId, i64> {
+    let insts = || func.blocks.iter().flat_map(|b| &b.insts);
+    let mut consts: HashMap<ValueId, i64> = insts()
+        .filter_map(|i| match &i.op {
+            Op::Const(Constant::Int(x)) => Some((i.result, *x)),
+            _ => None,
+        })
+        .collect();
+    let negated: Vec<(ValueId, i64)> = insts()
+        .filter_map(|i| match &i.op {
+            Op::UnaryOp(ferrumba_ir::UnaryOpKind::Neg, v) => consts.get(v).map(|c| (i.result, c.wrapping_neg())),
+            _ => None,
+        })
+        .collect();
+    consts.extend(negated);
+    // `it' = advance(it)` for each iterator: a loop phi's back edge carries its own advanced value.
+    let advances: HashMap<ValueId, ValueId> = insts()
+        .filter_map(|i| match &i.op {
+            Op::IterAdvance(v) => Some((i.result, *v)),
+            _ => None,
+        })
+        .collect();
+    let mut steps = HashMap::new();
+    for _ in 0..3 {
+        for block in &func.blocks {
+            for phi in &block.phis {
+                let mut known = phi.incoming.iter().filter(|(_, v)| advances.get(v) != Some(&phi.dest));
+                let first = known.next().and_then(|(_, v)| steps.get(v).copied());
+                if let Some(s) = first.filter(|s| known.all(|(_, v)| steps.get(v) == Some(s))) {
+                    steps.insert(phi.dest, s);
+                }
+            }
+            for inst in &block.insts {
+                let step = match &inst.op {
+                    Op::Call { args, .. } if typed.types[inst.result.index()] == Type::RangeState => match args.len() {
+                        3 => consts.get(&args[2]).copied(),
+                        _ => Some(1),
+                    },
+                    Op::GetIter(v) | Op::IterAdvance(v) => steps.get(v).copied(),
+                    _ => None,
+                };
+                if let Some(s) = step.filter(|s| *s != 0) {
+                    steps.insert(inst.result, s);
+                }
+            }
+        }
+    }
+    steps
+}

@@ -1,0 +1,338 @@
+//! Lowering of operators, constants, tuples and range iteration.
+
+use cranelift_codegen::ir::{condcodes::FloatCC, condcodes::IntCC, types as clif, InstBuilder, Value};
+use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Op, UnaryOpKind, ValueId};
+use ferrumba_types::{binop_signature, compare_signature, unary_signature, OpSignature, Type};
+
+use super::FunctionLowerer;
+use crate::datamodel::item_leaf_ranges;
+
+/// A lowered value: its leaves and the type they have (converted to the value's declared type after).
+pub(crate) type Lowered = (Vec<Value>, Type);
+
+impl FunctionLowerer<'_> {
+    pub(crate) fn lower_op(&mut self, result: ValueId, op: &Op) -> Result<Lowered, Diagnostic> {
+        let ty = self.ty(result).clone();
+        match op {
+            Op::Arg(_) => unreachable!("arguments are bound from the entry block"),
+            Op::Const(c) => Ok((self.constant_leaves(c), ty)),
+            Op::Global(_) | Op::Undefined(_) => Ok((self.zeros(&ty), ty)),
+            Op::BinOp(kind, a, b) => {
+                let sig = self.sig_of(binop_signature(kind.symbol(), self.ty(*a), self.ty(*b)), op)?;
+                let operands = self.operands(&[*a, *b], &sig)?;
+                Ok((self.binop(*kind, &sig, &operands[0], &operands[1])?, sig.result))
+            }
+            Op::UnaryOp(kind, a) => {
+                if *kind == UnaryOpKind::Not {
+                    let t = self.truth(*a)?;
+                    return Ok((vec![self.b.ins().bxor_imm_s(t, 1)], Type::Boolean));
+                }
+                let sig = self.sig_of(unary_signature(kind.symbol(), self.ty(*a)), op)?;
+                let operands = self.operands(&[*a], &sig)?;
+                Ok((self.unary(*kind, &sig.operands[0], &operands[0]), sig.result))
+            }
+            Op::Compare(kind, a, b) => {
+                let (la, lb) = (self.get(*a), self.get(*b));
+                let (ta, tb) = (self.ty(*a).clone(), self.ty(*b).clone());
+                Ok((vec![self.compare(*kind, &la, &ta, &lb, &tb)?], Type::Boolean))
+            }
+            Op::Is { lhs, rhs, negated } => {
+                let v = self.is(*lhs, *rhs);
+                let v = if *negated { self.b.ins().bxor_imm_s(v, 1) } else { v };
+                Ok((vec![v], Type::Boolean))
+            }
+            Op::Truth(a) => Ok((vec![self.truth(*a)?], Type::Boolean)),
+            Op::Call { .. } => {
+                let target = self.typed.calls.get(&result).cloned().ok_or_else(|| {
+                    Diagnostic::internal(format!("call {result} was not resolved by type inference"))
+                })?;
+                self.lower_call(op, &target)
+            }
+            Op::GetAttr(a, name) => {
+                let leaves = self.get(*a);
+                let out = match (self.ty(*a).clone(), name.as_str()) {
+                    (Type::Complex(_), "real") => vec![leaves[0]],
+                    (Type::Complex(_), "imag") => vec![leaves[1]],
+                    (_, "real") => leaves,
+                    (t, _) => self.zeros(&t),
+                };
+                Ok((out, ty))
+            }
+            Op::MakeTuple(items) => {
+                let leaves = items.iter().flat_map(|v| self.get(*v)).collect();
+                let types = items.iter().map(|v| self.ty(*v).clone()).collect();
+                Ok((leaves, Type::Tuple(types)))
+            }
+            Op::StaticGetItem(a, index) => {
+                let len = self.tuple_items(*a).len() as i64;
+                let i = if *index < 0 { index + len } else { *index };
+                Ok(self.tuple_item(*a, i as usize))
+            }
+            Op::UnpackItem { value, index, .. } => Ok(self.tuple_item(*value, *index)),
+            Op::GetItem(a, index) => self.dynamic_tuple_item(*a, *index),
+            Op::StaticSlice { value, .. } => {
+                // Type inference computed the selected items; pick them by matching positions.
+                let Type::Tuple(items) = self.ty(*value).clone() else { unreachable!() };
+                let Op::StaticSlice { start, stop, step, .. } = op else { unreachable!() };
+                let picked = ferrumba_typeinfer::slice_indices(items.len(), *start, *stop, *step).unwrap_or_default();
+                let mut leaves = Vec::new();
+                for i in picked {
+                    leaves.extend(self.tuple_item(*value, i).0);
+                }
+                Ok((leaves, ty))
+            }
+            Op::SetItem { .. } => Err(Diagnostic::internal("item assignment reached code generation")),
+            Op::GetIter(a) => Ok((self.get(*a), Type::RangeIter)),
+            Op::IterValid(it) => {
+                let leaves = self.get(*it);
+                let (cur, stop, step) = (leaves[0], leaves[1], leaves[2]);
+                let valid = match self.const_step(*it) {
+                    Some(s) if s > 0 => self.b.ins().icmp(IntCC::SignedLessThan, cur, stop),
+                    Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, cur, stop),
+                    None => {
+                        let up = self.b.ins().icmp(IntCC::SignedLessThan, cur, stop);
+                        let down = self.b.ins().icmp(IntCC::SignedGreaterThan, cur, stop);
+                        let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+                        self.b.ins().select(positive, up, down)
+                    }
+                };
+                Ok((vec![valid], Type::Boolean))
+            }
+            Op::IterValue(it) => Ok((vec![self.get(*it)[0]], Type::INT64)),
+            Op::IterAdvance(it) => {
+                let leaves = self.get(*it);
+                let next = self.b.ins().iadd(leaves[0], leaves[2]);
+                Ok((vec![next, leaves[1], leaves[2]], Type::RangeIter))
+            }
+        }
+    }
+
+    fn sig_of(&self, sig: Option<OpSignature>, op: &Op) -> Result<OpSignature, Diagnostic> {
+        sig.ok_or_else(|| Diagnostic::internal(format!("no signature for {op:?} after type inference")))
+    }
+
+    /// The operands' leaves, each converted to the signature's operand type.
+    pub(crate) fn operands(&mut self, values: &[ValueId], sig: &OpSignature) -> Result<Vec<Vec<Value>>, Diagnostic> {
+        let mut out = Vec::with_capacity(values.len());
+        for (v, t) in values.iter().zip(&sig.operands) {
+            let leaves = self.get(*v);
+            out.push(self.convert(leaves, &self.ty(*v).clone(), t)?);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn constant_leaves(&mut self, c: &Constant) -> Vec<Value> {
+        match c {
+            Constant::None | Constant::Str(_) => vec![],
+            Constant::Bool(b) => vec![self.b.ins().iconst(clif::I8, i64::from(*b))],
+            Constant::Int(i) => vec![self.b.ins().iconst(clif::I64, *i)],
+            Constant::Float(x) => vec![self.b.ins().f64const(*x)],
+            Constant::Complex(re, im) => vec![self.b.ins().f64const(*re), self.b.ins().f64const(*im)],
+            Constant::Tuple(items) => items.iter().flat_map(|c| self.constant_leaves(c)).collect(),
+        }
+    }
+
+    /// The truth value (i8 0/1) of an IR value.
+    pub(crate) fn truth(&mut self, v: ValueId) -> Result<Value, Diagnostic> {
+        let leaves = self.get(v);
+        let t = self.ty(v).clone();
+        Ok(self.truth_of(&leaves, &t))
+    }
+
+    fn tuple_items(&self, v: ValueId) -> Vec<Type> {
+        match self.ty(v) {
+            Type::Tuple(items) => items.clone(),
+            _ => vec![],
+        }
+    }
+
+    fn tuple_item(&mut self, v: ValueId, i: usize) -> Lowered {
+        let items = self.tuple_items(v);
+        let ranges = item_leaf_ranges(&items);
+        let leaves = self.get(v);
+        (leaves[ranges[i].clone()].to_vec(), items[i].clone())
+    }
+
+    /// `t[i]` on a homogeneous tuple with a run-time index: bounds check, then a select chain.
+    fn dynamic_tuple_item(&mut self, t: ValueId, index: ValueId) -> Result<Lowered, Diagnostic> {
+        let items = self.tuple_items(t);
+        let idx = self.get(index);
+        let idx = self.convert(idx, &self.ty(index).clone(), &Type::INT64)?[0];
+        let n = items.len() as i64;
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, idx, 0);
+        let wrapped = self.b.ins().iadd_imm_s(idx, n);
+        let idx = self.b.ins().select(negative, wrapped, idx);
+        let out_of_range = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, idx, n);
+        self.raise_if(out_of_range, "IndexError", "tuple index out of range");
+        let mut result = self.tuple_item(t, 0).0;
+        for i in 1..items.len() {
+            let candidate = self.tuple_item(t, i).0;
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, idx, i as i64);
+            result = result
+                .iter()
+                .zip(candidate)
+                .map(|(r, c)| self.b.ins().select(hit, c, *r))
+                .collect();
+        }
+        Ok((result, items[0].clone()))
+    }
+
+    /// `a is b`: identity is only observable for None here.
+    fn is(&mut self, lhs: ValueId, rhs: ValueId) -> Value {
+        let (tl, tr) = (self.ty(lhs).clone(), self.ty(rhs).clone());
+        let constant = |b: &mut Self, x: bool| b.b.ins().iconst(clif::I8, i64::from(x));
+        match (&tl, &tr) {
+            (Type::NoneType, Type::NoneType) => constant(self, true),
+            (Type::Optional(_), Type::NoneType) => {
+                let valid = self.get(lhs)[0];
+                self.b.ins().icmp_imm_s(IntCC::Equal, valid, 0)
+            }
+            (Type::NoneType, Type::Optional(_)) => {
+                let valid = self.get(rhs)[0];
+                self.b.ins().icmp_imm_s(IntCC::Equal, valid, 0)
+            }
+            (Type::Boolean, Type::Boolean) => {
+                let (a, b) = (self.get(lhs)[0], self.get(rhs)[0]);
+                self.b.ins().icmp(IntCC::Equal, a, b)
+            }
+            _ => constant(self, false),
+        }
+    }
+
+    pub(crate) fn unary(&mut self, kind: UnaryOpKind, t: &Type, leaves: &[Value]) -> Vec<Value> {
+        match (kind, t) {
+            (UnaryOpKind::Pos, _) => leaves.to_vec(),
+            (UnaryOpKind::Neg, Type::Integer(_)) => vec![self.b.ins().ineg(leaves[0])],
+            (UnaryOpKind::Neg, _) => leaves.iter().map(|v| self.b.ins().fneg(*v)).collect(),
+            (UnaryOpKind::Invert, _) => vec![self.b.ins().bnot(leaves[0])],
+            (UnaryOpKind::Not, _) => {
+                let truth = self.truth_of(leaves, t);
+                vec![self.b.ins().bxor_imm_s(truth, 1)]
+            }
+        }
+    }
+
+    /// A comparison of two values of any comparable types, as an i8 0/1.
+    pub(crate) fn compare(
+        &mut self,
+        kind: CmpKind,
+        la: &[Value],
+        ta: &Type,
+        lb: &[Value],
+        tb: &Type,
+    ) -> Result<Value, Diagnostic> {
+        if matches!(kind, CmpKind::In | CmpKind::NotIn) {
+            let Type::Tuple(items) = tb else { return Err(Diagnostic::internal("'in' on a non-tuple")) };
+            let mut found = self.b.ins().iconst(clif::I8, 0);
+            for (item, range) in items.iter().zip(item_leaf_ranges(items)) {
+                let eq = self.compare(CmpKind::Eq, la, ta, &lb[range], item)?;
+                found = self.b.ins().bor(found, eq);
+            }
+            return Ok(if kind == CmpKind::NotIn { self.b.ins().bxor_imm_s(found, 1) } else { found });
+        }
+        if let (Type::Tuple(xs), Type::Tuple(ys)) = (ta, tb) {
+            return self.compare_tuples(kind, la, xs, lb, ys);
+        }
+        let sig = compare_signature(kind.symbol(), ta, tb)
+            .ok_or_else(|| Diagnostic::internal(format!("no comparison {ta} {} {tb}", kind.symbol())))?;
+        let a = self.convert(la.to_vec(), ta, &sig.operands[0])?;
+        let b = self.convert(lb.to_vec(), tb, &sig.operands[1])?;
+        Ok(match &sig.operands[0] {
+            Type::NoneType => self.b.ins().iconst(clif::I8, i64::from(kind == CmpKind::Eq)),
+            Type::Integer(i) => self.b.ins().icmp(int_cc(kind, i.signed), a[0], b[0]),
+            Type::Boolean => self.b.ins().icmp(int_cc(kind, false), a[0], b[0]),
+            Type::Float(_) => self.b.ins().fcmp(float_cc(kind), a[0], b[0]),
+            Type::Complex(_) => {
+                let re = self.b.ins().fcmp(FloatCC::Equal, a[0], b[0]);
+                let im = self.b.ins().fcmp(FloatCC::Equal, a[1], b[1]);
+                let eq = self.b.ins().band(re, im);
+                if kind == CmpKind::NotEq {
+                    self.b.ins().bxor_imm_s(eq, 1)
+                } else {
+                    eq
+                }
+            }
+            other => return Err(Diagnostic::internal(format!("comparison of {other}"))),
+        })
+    }
+
+    /// Lexicographic tuple comparison, as Python does it.
+    fn compare_tuples(&mut self, kind: CmpKind, la: &[Value], xs: &[Type], lb: &[Value], ys: &[Type]) -> Result<Value, Diagnostic> {
+        let (ra, rb) = (item_leaf_ranges(xs), item_leaf_ranges(ys));
+        let n = xs.len().min(ys.len());
+        let mut eqs = Vec::with_capacity(n);
+        for i in 0..n {
+            eqs.push(self.compare(CmpKind::Eq, &la[ra[i].clone()], &xs[i], &lb[rb[i].clone()], &ys[i])?);
+        }
+        if matches!(kind, CmpKind::Eq | CmpKind::NotEq) {
+            let mut all = self.b.ins().iconst(clif::I8, i64::from(xs.len() == ys.len()));
+            for eq in eqs {
+                all = self.b.ins().band(all, eq);
+            }
+            return Ok(if kind == CmpKind::NotEq { self.b.ins().bxor_imm_s(all, 1) } else { all });
+        }
+        // Decided by the lengths when every common item is equal, else by the first differing item.
+        let len_result = match kind {
+            CmpKind::Lt => xs.len() < ys.len(),
+            CmpKind::LtE => xs.len() <= ys.len(),
+            CmpKind::Gt => xs.len() > ys.len(),
+            _ => xs.len() >= ys.len(),
+        };
+        let mut result = self.b.ins().iconst(clif::I8, i64::from(len_result));
+        for i in (0..n).rev() {
+            let strict = match kind {
+                CmpKind::Lt | CmpKind::LtE => CmpKind::Lt,
+                _ => CmpKind::Gt,
+            };
+            let decided = self.compare(strict, &la[ra[i].clone()], &xs[i], &lb[rb[i].clone()], &ys[i])?;
+            result = self.b.ins().select(eqs[i], result, decided);
+        }
+        Ok(result)
+    }
+
+    /// Binary arithmetic on operands already converted to the signature's operand types.
+    pub(crate) fn binop(&mut self, kind: BinOpKind, sig: &OpSignature, a: &[Value], b: &[Value]) -> Result<Vec<Value>, Diagnostic> {
+        if let Type::Tuple(_) = sig.result {
+            return Ok(a.iter().chain(b).copied().collect());
+        }
+        match &sig.operands[0] {
+            Type::Integer(i) => Ok(vec![self.int_binop(kind, i.signed, a[0], b[0])]),
+            Type::Boolean => Ok(vec![match kind {
+                BinOpKind::BitAnd => self.b.ins().band(a[0], b[0]),
+                BinOpKind::BitOr => self.b.ins().bor(a[0], b[0]),
+                _ => self.b.ins().bxor(a[0], b[0]),
+            }]),
+            Type::Float(bits) => Ok(vec![self.float_binop(kind, *bits, a[0], b[0])]),
+            Type::Complex(bits) => Ok(self.complex_binop(kind, *bits, a, b)),
+            other => Err(Diagnostic::internal(format!("binary {} on {other}", kind.symbol()))),
+        }
+    }
+}
+
+fn int_cc(kind: CmpKind, signed: bool) -> IntCC {
+    match (kind, signed) {
+        (CmpKind::Eq, _) => IntCC::Equal,
+        (CmpKind::NotEq, _) => IntCC::NotEqual,
+        (CmpKind::Lt, true) => IntCC::SignedLessThan,
+        (CmpKind::LtE, true) => IntCC::SignedLessThanOrEqual,
+        (CmpKind::Gt, true) => IntCC::SignedGreaterThan,
+        (CmpKind::GtE, true) => IntCC::SignedGreaterThanOrEqual,
+        (CmpKind::Lt, false) => IntCC::UnsignedLessThan,
+        (CmpKind::LtE, false) => IntCC::UnsignedLessThanOrEqual,
+        (CmpKind::Gt, false) => IntCC::UnsignedGreaterThan,
+        (_, false) => IntCC::UnsignedGreaterThanOrEqual,
+        (_, true) => IntCC::SignedGreaterThanOrEqual,
+    }
+}
+
+/// Ordered comparisons are false with NaN; `!=` is true with NaN, as in Python.
+fn float_cc(kind: CmpKind) -> FloatCC {
+    match kind {
+        CmpKind::Eq => FloatCC::Equal,
+        CmpKind::NotEq => FloatCC::NotEqual,
+        CmpKind::Lt => FloatCC::LessThan,
+        CmpKind::LtE => FloatCC::LessThanOrEqual,
+        CmpKind::Gt => FloatCC::GreaterThan,
+        _ => FloatCC::GreaterThanOrEqual,
+    }
+}
