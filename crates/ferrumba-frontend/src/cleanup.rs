@@ -68,6 +68,8 @@ pub(crate) fn finish(mut b: Builder, name: String, params: Vec<Param>, span: Spa
         }
     }
 
+    let (order, merged) = merge_straight_lines(&mut b, order);
+
     // Use counts, to drop `Undefined`s that nothing reads any more.
     let mut uses: HashMap<ValueId, u32> = HashMap::new();
     for &id in &order {
@@ -96,6 +98,12 @@ pub(crate) fn finish(mut b: Builder, name: String, params: Vec<Param>, span: Spa
     let mut block_map = vec![None; b.blocks.len()];
     for (i, &id) in order.iter().enumerate() {
         block_map[id.index()] = Some(BlockId::new(i));
+    }
+    // A block merged into its predecessor is now that predecessor as far as edges are concerned.
+    for (id, into) in merged.iter().enumerate() {
+        if let Some(into) = into {
+            block_map[id] = block_map[into.index()];
+        }
     }
     let mut value_map: Vec<Option<ValueId>> = vec![None; b.values.len()];
     let mut values = Vec::new();
@@ -173,6 +181,43 @@ pub(crate) fn finish(mut b: Builder, name: String, params: Vec<Param>, span: Spa
     }
     verify(&func).map_err(|e| Diagnostic::internal(format!("frontend produced invalid IR: {e}\n{func}")))?;
     Ok(func)
+}
+
+/// Appends each block that has a single predecessor ending in a jump to it onto that predecessor
+/// (`x = g(1)` with an inlined `g`, `if` branches that only jump on). Returns the remaining blocks in
+/// order and, per block, the block it was merged into (already followed to the end of the chain).
+fn merge_straight_lines(b: &mut Builder, order: Vec<BlockId>) -> (Vec<BlockId>, Vec<Option<BlockId>>) {
+    let n = b.blocks.len();
+    let mut pred_count = vec![0u32; n];
+    let mut single_pred = vec![BlockId::ENTRY; n];
+    for &id in &order {
+        for s in successors(b.blocks[id.index()].term.as_ref()) {
+            pred_count[s.index()] += 1;
+            single_pred[s.index()] = id;
+        }
+    }
+    let mut merged: Vec<Option<BlockId>> = vec![None; n];
+    for &id in &order {
+        if id == BlockId::ENTRY || pred_count[id.index()] != 1 {
+            continue;
+        }
+        if b.blocks[id.index()].phis.iter().any(|p| b.alias[p.dest.index()].is_none()) {
+            continue;
+        }
+        let p = single_pred[id.index()];
+        let r = merged[p.index()].unwrap_or(p);
+        if r == id || !matches!(b.blocks[r.index()].term, Some((Terminator::Jump(t), _)) if t == id) {
+            continue;
+        }
+        let insts = std::mem::take(&mut b.blocks[id.index()].insts);
+        let term = b.blocks[id.index()].term.take();
+        let into = &mut b.blocks[r.index()];
+        into.insts.extend(insts);
+        into.term = term;
+        merged[id.index()] = Some(r);
+    }
+    let order = order.into_iter().filter(|id| merged[id.index()].is_none()).collect();
+    (order, merged)
 }
 
 /// Rewrites every value an operation reads.

@@ -53,6 +53,11 @@ impl<'ast> Lowerer<'_, 'ast> {
                 self.b.jump(if b.value { then_bb } else { else_bb }, span);
                 Ok(())
             }
+            // `while 1:`
+            Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => {
+                self.b.jump(if *i == 0u8 { else_bb } else { then_bb }, span);
+                Ok(())
+            }
             Expr::Compare(c) if c.ops.len() > 1 => {
                 let mut lhs = self.lower_expr(&c.left)?;
                 let mut lhs_start = c.left.range().start();

@@ -27,6 +27,9 @@ mod scope;
 mod stmt;
 #[cfg(test)]
 mod tests;
+// Lets the shared test resolver (`tests/common`) name this crate from the unit tests too.
+#[cfg(test)]
+extern crate self as ferrumba_frontend;
 
 use ferrumba_ir::{Diagnostic, ErrorKind, Function, GlobalValue, SourceInfo, Span};
 use ruff_python_ast::Stmt;

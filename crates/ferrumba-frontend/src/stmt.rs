@@ -169,34 +169,29 @@ impl<'ast> Lowerer<'_, 'ast> {
     }
 
     fn lower_if(&mut self, s: &'ast ast::StmtIf) -> Result<(), Diagnostic> {
+        let span = span_of(s.range);
         let join = self.b.new_block();
         let mut test = Some(&*s.test);
         let mut body = &s.body;
-        let mut clauses = s.elif_else_clauses.iter();
+        let mut clauses = s.elif_else_clauses.iter().peekable();
         loop {
             let Some(cond) = test else {
                 // a final `else`
                 self.lower_suite(body)?;
-                self.b.jump(join, span_of(s.range));
+                self.b.jump(join, span);
                 break;
             };
             let then_bb = self.b.new_block();
-            let else_bb = self.b.new_block();
+            // Without a further clause the false edge goes straight to the join.
+            let else_bb = if clauses.peek().is_some() { self.b.new_block() } else { join };
             self.lower_cond(cond, then_bb, else_bb)?;
             self.b.start_block(then_bb);
             self.lower_suite(body)?;
-            self.b.jump(join, span_of(s.range));
+            self.b.jump(join, span);
+            let Some(clause) = clauses.next() else { break };
             self.b.start_block(else_bb);
-            match clauses.next() {
-                Some(clause) => {
-                    test = clause.test.as_ref();
-                    body = &clause.body;
-                }
-                None => {
-                    self.b.jump(join, span_of(s.range));
-                    break;
-                }
-            }
+            test = clause.test.as_ref();
+            body = &clause.body;
         }
         self.b.start_block(join);
         Ok(())
