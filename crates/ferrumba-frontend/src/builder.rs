@@ -29,6 +29,26 @@ pub(crate) struct BlockData {
     incomplete: Vec<(VarId, ValueId)>,
 }
 
+/// A join whose phi operands are being read (one level of Braun et al.'s recursion).
+struct Frame {
+    block: BlockId,
+    phi: ValueId,
+    preds: Vec<BlockId>,
+    incoming: Vec<(BlockId, ValueId)>,
+    /// Single-predecessor blocks walked through to reach `block`; they get the same value.
+    chain: Vec<BlockId>,
+}
+
+enum Start {
+    Done(ValueId),
+    Join(Frame),
+}
+
+/// The explicit stack is never empty where this is called.
+fn unreachable_value() -> ! {
+    unreachable!("SSA read stack underflow")
+}
+
 /// Where a value is defined, to find a phi by its result.
 #[derive(Clone, Copy)]
 enum DefSite {
@@ -202,64 +222,85 @@ impl Builder {
         self.resolve(v)
     }
 
+    /// Braun et al.'s recursive `readVariable`, run with an explicit stack so that long chains of joins
+    /// (thousands of sequential `if`s) cannot overflow the native stack.
     fn read_var_in(&mut self, var: VarId, block: BlockId, span: Span) -> ValueId {
-        if let Some(&v) = self.defs.get(&(block, var)) {
-            return v;
-        }
-        self.read_var_recursive(var, block, span)
-    }
-
-    fn read_var_recursive(&mut self, var: VarId, block: BlockId, span: Span) -> ValueId {
-        // Walk chains of single-predecessor blocks iteratively (deep straight-line code).
-        let mut chain = vec![block];
-        let mut cur = block;
-        let value = loop {
-            let data = &self.blocks[cur.index()];
-            if cur != block {
-                if let Some(&v) = self.defs.get(&(cur, var)) {
-                    break v;
-                }
+        let mut stack = match self.read_start(var, block, span) {
+            Start::Done(v) => return v,
+            Start::Join(frame) => vec![frame],
+        };
+        let mut ret: Option<ValueId> = None;
+        loop {
+            let Some(top) = stack.last_mut() else { unreachable_value() };
+            if let Some(v) = ret.take() {
+                top.incoming.push((top.preds[top.incoming.len()], v));
             }
-            if data.sealed && data.preds.len() == 1 && chain.len() <= self.blocks.len() {
-                cur = data.preds[0];
-                chain.push(cur);
+            if let Some(&pred) = top.preds.get(top.incoming.len()) {
+                match self.read_start(var, pred, span) {
+                    Start::Done(v) => ret = Some(v),
+                    Start::Join(frame) => stack.push(frame),
+                }
                 continue;
             }
-            chain.pop();
-            break self.read_var_at_join(var, cur, span);
+            let Some(frame) = stack.pop() else { unreachable_value() };
+            if let DefSite::Phi(b, i) = self.def_site[frame.phi.index()] {
+                self.blocks[b.index()].phis[i].incoming = frame.incoming;
+            }
+            let v = self.try_remove_trivial_phi(frame.phi);
+            self.defs.insert((frame.block, var), v);
+            for b in frame.chain {
+                self.defs.insert((b, var), v);
+            }
+            if stack.is_empty() {
+                return v;
+            }
+            ret = Some(v);
+        }
+    }
+
+    /// Walks single-predecessor chains from `block` to a definition, an unsealed block (incomplete phi), the
+    /// entry (`Undefined`) or a join (a new phi whose operands the caller reads next).
+    fn read_start(&mut self, var: VarId, block: BlockId, span: Span) -> Start {
+        let mut chain = Vec::new();
+        let mut cur = block;
+        let value = loop {
+            if let Some(&v) = self.defs.get(&(cur, var)) {
+                break v;
+            }
+            let data = &self.blocks[cur.index()];
+            if !data.sealed {
+                let phi = self.new_phi(var, cur);
+                self.blocks[cur.index()].incomplete.push((var, phi));
+                self.defs.insert((cur, var), phi);
+                break phi;
+            }
+            match data.preds.len() {
+                1 if chain.len() <= self.blocks.len() => {
+                    chain.push(cur);
+                    cur = data.preds[0];
+                }
+                // The entry, unreachable code, or (guard) an unreachable cycle of single-predecessor blocks.
+                0 | 1 => {
+                    let info = &self.vars[var.0 as usize];
+                    let name = (!info.hidden).then(|| info.name.clone());
+                    let v = self.emit_in(cur, Op::Undefined(info.name.clone()), span);
+                    self.values[v.index()].var_name = name;
+                    self.defs.insert((cur, var), v);
+                    break v;
+                }
+                _ => {
+                    let preds = data.preds.clone();
+                    let phi = self.new_phi(var, cur);
+                    self.defs.insert((cur, var), phi);
+                    let incoming = Vec::with_capacity(preds.len());
+                    return Start::Join(Frame { block: cur, phi, preds, incoming, chain });
+                }
+            }
         };
         for b in chain {
             self.defs.insert((b, var), value);
         }
-        value
-    }
-
-    /// `block` is unsealed, has no predecessors, or several: a phi or an `Undefined`.
-    fn read_var_at_join(&mut self, var: VarId, block: BlockId, span: Span) -> ValueId {
-        let data = &self.blocks[block.index()];
-        let value = if !data.sealed {
-            let phi = self.new_phi(var, block);
-            self.blocks[block.index()].incomplete.push((var, phi));
-            phi
-        } else if data.preds.is_empty() {
-            let name = self.vars[var.0 as usize].name.clone();
-            let v = self.emit_in(block, Op::Undefined(name), span);
-            let info = &self.vars[var.0 as usize];
-            if !info.hidden {
-                self.values[v.index()].var_name = Some(info.name.clone());
-            }
-            v
-        } else if data.preds.len() == 1 {
-            // Only reached when the single-predecessor walk gave up (an unreachable cycle).
-            let name = self.vars[var.0 as usize].name.clone();
-            self.emit_in(block, Op::Undefined(name), span)
-        } else {
-            let phi = self.new_phi(var, block);
-            self.defs.insert((block, var), phi);
-            self.add_phi_operands(var, phi, block)
-        };
-        self.defs.insert((block, var), value);
-        value
+        Start::Done(value)
     }
 
     fn new_phi(&mut self, var: VarId, block: BlockId) -> ValueId {
