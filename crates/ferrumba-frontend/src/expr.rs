@@ -28,12 +28,23 @@ pub(crate) fn binop_kind(op: Operator) -> BinOpKind {
     }
 }
 
+/// Positional and keyword argument values of a call.
+pub(crate) type CallArgs = (Vec<ValueId>, Vec<(String, ValueId)>);
+
 fn unsupported_expr(what: &str, span: Span) -> Diagnostic {
     Diagnostic::unsupported(format!("{what} are not supported in compiled code"), span)
 }
 
 impl<'ast> Lowerer<'_, 'ast> {
+    /// Lowers `expr` in value position.
     pub fn lower_expr(&mut self, expr: &'ast Expr) -> Result<ValueId, Diagnostic> {
+        self.enter(span_of(expr.range()))?;
+        let result = self.lower_expr_inner(expr);
+        self.depth -= 1;
+        result
+    }
+
+    fn lower_expr_inner(&mut self, expr: &'ast Expr) -> Result<ValueId, Diagnostic> {
         let span = span_of(expr.range());
         match expr {
             Expr::Name(n) => self.lower_name(n.id.as_str(), span),
@@ -52,10 +63,20 @@ impl<'ast> Lowerer<'_, 'ast> {
             Expr::BooleanLiteral(b) => Ok(self.emit_const(Constant::Bool(b.value), span)),
             Expr::NoneLiteral(_) => Ok(self.emit_const(Constant::None, span)),
             Expr::StringLiteral(s) => Ok(self.emit_const(Constant::Str(s.value.to_str().to_string()), span)),
-            Expr::BinOp(b) => {
-                let l = self.lower_expr(&b.left)?;
-                let r = self.lower_expr(&b.right)?;
-                Ok(self.b.emit(Op::BinOp(binop_kind(b.op), l, r), span))
+            Expr::BinOp(_) => {
+                // Walk the left spine iteratively: `x + x + ... + x` nests to the left.
+                let mut spine = Vec::new();
+                let mut cur = expr;
+                while let Expr::BinOp(b) = cur {
+                    spine.push(b);
+                    cur = &b.left;
+                }
+                let mut acc = self.lower_expr(cur)?;
+                for b in spine.into_iter().rev() {
+                    let r = self.lower_expr(&b.right)?;
+                    acc = self.b.emit(Op::BinOp(binop_kind(b.op), acc, r), span_of(b.range));
+                }
+                Ok(acc)
             }
             Expr::UnaryOp(u) => {
                 // `-1`, `-2.5`: fold negated numeric literals.
@@ -228,7 +249,7 @@ impl<'ast> Lowerer<'_, 'ast> {
     pub fn lower_arguments(
         &mut self,
         arguments: &'ast ast::Arguments,
-    ) -> Result<(Vec<ValueId>, Vec<(String, ValueId)>), Diagnostic> {
+    ) -> Result<CallArgs, Diagnostic> {
         let mut args = Vec::with_capacity(arguments.args.len());
         for a in arguments.args.iter() {
             if let Expr::Starred(s) = a {

@@ -55,11 +55,26 @@ pub(crate) struct Lowerer<'a, 'ast> {
     pub inlining: Vec<u32>,
     /// How many local-function calls were inlined (a guard against exponential inlining).
     pub inlined_count: usize,
+    /// Current nesting of statements and expressions being lowered (a guard against stack overflow).
+    pub depth: u32,
 }
+
+/// Deeper nesting of statements and expressions than this is rejected instead of risking the stack.
+const MAX_DEPTH: u32 = 100;
 
 impl<'a, 'ast> Lowerer<'a, 'ast> {
     pub fn new(resolver: &'a dyn GlobalResolver) -> Self {
-        Lowerer { b: Builder::new(), resolver, scopes: Vec::new(), inlining: Vec::new(), inlined_count: 0 }
+        Lowerer { b: Builder::new(), resolver, scopes: Vec::new(), inlining: Vec::new(), inlined_count: 0, depth: 0 }
+    }
+
+    /// Enters one level of statement/expression nesting; the caller decrements `depth` when done.
+    pub fn enter(&mut self, span: Span) -> Result<(), Diagnostic> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Diagnostic::unsupported("statements or expressions are nested too deeply to compile", span)
+                .with_hint("split the expression into several assignments"));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     /// Creates a scope for a function with these locals: fresh variables, local functions recorded.

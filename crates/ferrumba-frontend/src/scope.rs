@@ -50,7 +50,7 @@ pub(crate) fn analyze<'ast>(
     params: Option<&'ast Parameters>,
     body: FuncBody<'ast>,
 ) -> Result<HashMap<&'ast str, LocalKind<'ast>>, Diagnostic> {
-    let mut c = Collector { locals: HashMap::new(), error: None };
+    let mut c = Collector { locals: HashMap::new(), error: None, depth: 0 };
     if let Some(p) = params {
         for param in p.iter() {
             c.bind(param.name().id.as_str(), LocalKind::Var, span_of(param.name().range));
@@ -73,7 +73,12 @@ pub(crate) fn analyze<'ast>(
 struct Collector<'ast> {
     locals: HashMap<&'ast str, LocalKind<'ast>>,
     error: Option<Diagnostic>,
+    /// Nesting depth of the walk; deeper code is left to the lowering's own nesting check.
+    depth: u32,
 }
+
+/// Beyond this nesting the collector stops descending (lowering rejects such code anyway).
+const MAX_WALK_DEPTH: u32 = 250;
 
 impl<'ast> Collector<'ast> {
     fn bind(&mut self, name: &'ast str, kind: LocalKind<'ast>, span: Span) {
@@ -102,6 +107,26 @@ impl<'ast> Collector<'ast> {
 
 impl<'ast> Visitor<'ast> for Collector<'ast> {
     fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+        if self.depth > MAX_WALK_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.visit_stmt_inner(stmt);
+        self.depth -= 1;
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if self.depth > MAX_WALK_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.visit_expr_inner(expr);
+        self.depth -= 1;
+    }
+}
+
+impl<'ast> Collector<'ast> {
+    fn visit_stmt_inner(&mut self, stmt: &'ast Stmt) {
         match stmt {
             Stmt::FunctionDef(def) => {
                 let func = LocalFunc {
@@ -134,8 +159,17 @@ impl<'ast> Visitor<'ast> for Collector<'ast> {
         }
     }
 
-    fn visit_expr(&mut self, expr: &'ast Expr) {
+    fn visit_expr_inner(&mut self, expr: &'ast Expr) {
         match expr {
+            // `x + x + ... + x` nests to the left: walk the spine iteratively.
+            Expr::BinOp(_) => {
+                let mut cur = expr;
+                while let Expr::BinOp(b) = cur {
+                    self.visit_expr(&b.right);
+                    cur = &b.left;
+                }
+                self.visit_expr(cur);
+            }
             Expr::Name(name) if name.ctx != ExprContext::Load => {
                 self.bind(name.id.as_str(), LocalKind::Var, span_of(name.range()));
             }

@@ -25,6 +25,13 @@ impl<'ast> Lowerer<'_, 'ast> {
     }
 
     fn lower_stmt(&mut self, stmt: &'ast Stmt) -> Result<(), Diagnostic> {
+        self.enter(span_of(stmt.range()))?;
+        let result = self.lower_stmt_inner(stmt);
+        self.depth -= 1;
+        result
+    }
+
+    fn lower_stmt_inner(&mut self, stmt: &'ast Stmt) -> Result<(), Diagnostic> {
         let span = span_of(stmt.range());
         match stmt {
             Stmt::Assign(s) => {

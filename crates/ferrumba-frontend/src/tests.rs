@@ -202,3 +202,16 @@ fn large_functions_lower_quickly() {
     assert!(f.blocks.len() > 2000);
     assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
 }
+
+#[test]
+fn deep_code_gives_errors_not_stack_overflows() {
+    // Long left-nested operator chains are lowered iteratively.
+    let src = format!("def f(x):\n    return {}\n", vec!["x"; 5000].join(" + "));
+    assert!(lower(&src).is_ok());
+    // Deeply nested calls hit the nesting limit.
+    let src = format!("def f(x):\n    return {}x{}\n", "abs(".repeat(300), ")".repeat(300));
+    assert!(ruff_python_parser::parse_module(&src).is_ok());
+    let e = err(&src);
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert!(e.message.contains("nested too deeply"), "{}", e.message);
+}
