@@ -84,6 +84,8 @@ fn unsupported_statements() {
         ("    del x\n", "'del' statements", "del x"),
         ("    class C:\n        pass\n", "class definitions", "class C:\n        pass"),
         ("    global G\n", "'global' statements", "global G"),
+        ("    nonlocal G\n", "'nonlocal' statements", "nonlocal G"),
+        ("    async def g():\n        pass\n", "'async def'", "async def g():\n        pass"),
         ("    match x:\n        case 1:\n            pass\n", "'match' statements", "match x:\n        case 1:\n            pass"),
         ("    yield x\n", "'yield' expressions", "yield x"),
         ("    y = [i for i in x]\n", "comprehensions", "[i for i in x]"),
@@ -114,6 +116,13 @@ fn unsupported_statements() {
         let at_trim = at.trim_end_matches('\n');
         assert!(got.starts_with(at_trim) || at_trim.starts_with(got), "{src}: span text {got:?}, expected {at:?}");
     }
+}
+
+#[test]
+fn async_toplevel_is_unsupported() {
+    let e = err("async def f(x):\n    return x\n");
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert!(e.message.contains("'async def'"));
 }
 
 #[test]
