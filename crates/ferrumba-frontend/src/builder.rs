@@ -92,7 +92,10 @@ impl Builder {
     }
 
     pub fn new_var(&mut self, name: &str, hidden: bool) -> VarId {
-        self.vars.push(VarInfo { name: name.to_string(), hidden });
+        self.vars.push(VarInfo {
+            name: name.to_string(),
+            hidden,
+        });
         VarId(self.vars.len() as u32 - 1)
     }
 
@@ -150,22 +153,32 @@ impl Builder {
 
     fn emit_in(&mut self, block: BlockId, op: Op, span: Span) -> ValueId {
         let result = self.new_value(None, DefSite::Other);
-        self.blocks[block.index()].insts.push(Inst { result, op, span });
+        self.blocks[block.index()]
+            .insts
+            .push(Inst { result, op, span });
         result
     }
 
     /// Ends the current block (if any) and records the predecessor edges.
     pub fn terminate(&mut self, term: Terminator, span: Span) {
-        let Some(block) = self.current.take() else { return };
+        let Some(block) = self.current.take() else {
+            return;
+        };
         let term = match term {
-            Terminator::Branch { then_block, else_block, .. } if then_block == else_block => {
-                Terminator::Jump(then_block)
-            }
+            Terminator::Branch {
+                then_block,
+                else_block,
+                ..
+            } if then_block == else_block => Terminator::Jump(then_block),
             t => t,
         };
         let succs: Vec<BlockId> = match &term {
             Terminator::Jump(t) => vec![*t],
-            Terminator::Branch { then_block, else_block, .. } => vec![*then_block, *else_block],
+            Terminator::Branch {
+                then_block,
+                else_block,
+                ..
+            } => vec![*then_block, *else_block],
             _ => vec![],
         };
         for s in succs {
@@ -231,7 +244,9 @@ impl Builder {
         };
         let mut ret: Option<ValueId> = None;
         loop {
-            let Some(top) = stack.last_mut() else { unreachable_value() };
+            let Some(top) = stack.last_mut() else {
+                unreachable_value()
+            };
             if let Some(v) = ret.take() {
                 top.incoming.push((top.preds[top.incoming.len()], v));
             }
@@ -242,7 +257,9 @@ impl Builder {
                 }
                 continue;
             }
-            let Some(frame) = stack.pop() else { unreachable_value() };
+            let Some(frame) = stack.pop() else {
+                unreachable_value()
+            };
             if let DefSite::Phi(b, i) = self.def_site[frame.phi.index()] {
                 self.blocks[b.index()].phis[i].incoming = frame.incoming;
             }
@@ -293,7 +310,13 @@ impl Builder {
                     let phi = self.new_phi(var, cur);
                     self.defs.insert((cur, var), phi);
                     let incoming = Vec::with_capacity(preds.len());
-                    return Start::Join(Frame { block: cur, phi, preds, incoming, chain });
+                    return Start::Join(Frame {
+                        block: cur,
+                        phi,
+                        preds,
+                        incoming,
+                        chain,
+                    });
                 }
             }
         };
@@ -305,10 +328,17 @@ impl Builder {
 
     fn new_phi(&mut self, var: VarId, block: BlockId) -> ValueId {
         let info = &self.vars[var.0 as usize];
-        let name = if info.hidden { None } else { Some(info.name.clone()) };
+        let name = if info.hidden {
+            None
+        } else {
+            Some(info.name.clone())
+        };
         let index = self.blocks[block.index()].phis.len();
         let dest = self.new_value(name, DefSite::Phi(block, index));
-        self.blocks[block.index()].phis.push(PhiData { dest, incoming: Vec::new() });
+        self.blocks[block.index()].phis.push(PhiData {
+            dest,
+            incoming: Vec::new(),
+        });
         dest
     }
 
@@ -327,7 +357,9 @@ impl Builder {
 
     /// If all operands of `phi` are one value (or the phi itself), aliases the phi to that value.
     pub fn try_remove_trivial_phi(&mut self, phi: ValueId) -> ValueId {
-        let DefSite::Phi(b, i) = self.def_site[phi.index()] else { return phi };
+        let DefSite::Phi(b, i) = self.def_site[phi.index()] else {
+            return phi;
+        };
         if self.alias[phi.index()].is_some() {
             return self.resolve(phi);
         }

@@ -3,7 +3,9 @@
 use ruff_python_ast::{self as ast, Expr, Number, Operator, UnaryOp};
 use ruff_text_size::Ranged;
 
-use ferrumba_ir::{BinOpKind, Constant, Diagnostic, ErrorKind, GlobalValue, Op, Span, UnaryOpKind, ValueId};
+use ferrumba_ir::{
+    BinOpKind, Constant, Diagnostic, ErrorKind, GlobalValue, Op, Span, UnaryOpKind, ValueId,
+};
 
 use crate::consts::{const_eval, literal_int};
 use crate::lower::{unsupported_at, Binding, Lowerer};
@@ -181,8 +183,18 @@ impl<'ast> Lowerer<'_, 'ast> {
                 None => Some(None),
                 Some(e) => literal_int(e).map(Some),
             };
-            if let (Some(start), Some(stop), Some(step)) = (bound(&sl.lower), bound(&sl.upper), bound(&sl.step)) {
-                return Ok(self.b.emit(Op::StaticSlice { value: obj, start, stop, step }, span));
+            if let (Some(start), Some(stop), Some(step)) =
+                (bound(&sl.lower), bound(&sl.upper), bound(&sl.step))
+            {
+                return Ok(self.b.emit(
+                    Op::StaticSlice {
+                        value: obj,
+                        start,
+                        stop,
+                        step,
+                    },
+                    span,
+                ));
             }
         }
         let index = self.lower_index_value(&s.slice)?;
@@ -209,7 +221,9 @@ impl<'ast> Lowerer<'_, 'ast> {
     /// `start:stop:step` with computed bounds: a call of the builtin `slice` (omitted bounds are `None`).
     fn lower_slice(&mut self, s: &'ast ast::ExprSlice) -> Result<ValueId, Diagnostic> {
         let span = span_of(s.range);
-        let func = self.b.emit(Op::Global(GlobalValue::Builtin("slice".into())), span);
+        let func = self
+            .b
+            .emit(Op::Global(GlobalValue::Builtin("slice".into())), span);
         let mut args = Vec::with_capacity(3);
         for part in [&s.lower, &s.upper, &s.step] {
             args.push(match part.as_deref() {
@@ -217,7 +231,14 @@ impl<'ast> Lowerer<'_, 'ast> {
                 None => self.emit_const(Constant::None, span),
             });
         }
-        Ok(self.b.emit(Op::Call { func, args, kwargs: Vec::new() }, span))
+        Ok(self.b.emit(
+            Op::Call {
+                func,
+                args,
+                kwargs: Vec::new(),
+            },
+            span,
+        ))
     }
 
     fn lower_call(&mut self, call: &'ast ast::ExprCall) -> Result<ValueId, Diagnostic> {
@@ -253,16 +274,22 @@ impl<'ast> Lowerer<'_, 'ast> {
         let mut args = Vec::with_capacity(arguments.args.len());
         for a in arguments.args.iter() {
             if let Expr::Starred(s) = a {
-                return Err(unsupported_at("'*args' in calls is not supported in compiled code", s.range)
-                    .with_hint("pass the arguments one by one"));
+                return Err(unsupported_at(
+                    "'*args' in calls is not supported in compiled code",
+                    s.range,
+                )
+                .with_hint("pass the arguments one by one"));
             }
             args.push(self.lower_expr(a)?);
         }
         let mut kwargs = Vec::with_capacity(arguments.keywords.len());
         for k in arguments.keywords.iter() {
             let Some(name) = &k.arg else {
-                return Err(unsupported_at("'**kwargs' in calls is not supported in compiled code", k.range)
-                    .with_hint("pass the keyword arguments one by one"));
+                return Err(unsupported_at(
+                    "'**kwargs' in calls is not supported in compiled code",
+                    k.range,
+                )
+                .with_hint("pass the keyword arguments one by one"));
             };
             let v = self.lower_expr(&k.value)?;
             kwargs.push((name.id.to_string(), v));

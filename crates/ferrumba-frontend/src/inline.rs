@@ -36,8 +36,11 @@ impl<'ast> Lowerer<'_, 'ast> {
         }
         self.inlined_count += 1;
         if self.inlined_count > MAX_INLINED_CALLS {
-            return Err(Diagnostic::unsupported("too many calls of local functions to inline", call_span)
-                .with_hint("move the local function to the top level and compile it separately"));
+            return Err(Diagnostic::unsupported(
+                "too many calls of local functions to inline",
+                call_span,
+            )
+            .with_hint("move the local function to the top level and compile it separately"));
         }
         if let Some(p) = f.params {
             check_params_supported(p, name)?;
@@ -48,7 +51,11 @@ impl<'ast> Lowerer<'_, 'ast> {
         let params: Vec<&'ast ast::ParameterWithDefault> = positional_params(f.params).collect();
         if args.len() > params.len() {
             return Err(Diagnostic::typing(
-                format!("{name}() takes {} positional arguments but {} were given", params.len(), args.len()),
+                format!(
+                    "{name}() takes {} positional arguments but {} were given",
+                    params.len(),
+                    args.len()
+                ),
                 call_span,
             ));
         }
@@ -58,10 +65,16 @@ impl<'ast> Lowerer<'_, 'ast> {
         }
         for ((kw, v), k) in kwargs.into_iter().zip(arguments.keywords.iter()) {
             let Some(i) = params.iter().position(|p| p.name().id.as_str() == kw) else {
-                return Err(Diagnostic::typing(format!("{name}() got an unexpected keyword argument '{kw}'"), span_of(k.range)));
+                return Err(Diagnostic::typing(
+                    format!("{name}() got an unexpected keyword argument '{kw}'"),
+                    span_of(k.range),
+                ));
             };
             if bound[i].is_some() {
-                return Err(Diagnostic::typing(format!("{name}() got multiple values for argument '{kw}'"), span_of(k.range)));
+                return Err(Diagnostic::typing(
+                    format!("{name}() got multiple values for argument '{kw}'"),
+                    span_of(k.range),
+                ));
             }
             bound[i] = Some(v);
         }
@@ -86,7 +99,11 @@ impl<'ast> Lowerer<'_, 'ast> {
         let locals = analyze(f.params, f.body)?;
         let cont = self.b.new_block();
         let ret_var = self.b.new_var("$ret", true);
-        self.push_scope(locals, Some(def_scope), Some(ReturnTarget { cont, var: ret_var }));
+        self.push_scope(
+            locals,
+            Some(def_scope),
+            Some(ReturnTarget { cont, var: ret_var }),
+        );
         self.inlining.push(f.span.start);
         for (p, v) in params.iter().zip(values) {
             self.write_name(p.name().id.as_str(), v, span_of(p.range))?;

@@ -52,7 +52,11 @@ pub fn lower_function(
     resolver: &dyn GlobalResolver,
 ) -> Result<Function, Diagnostic> {
     let parsed = ruff_python_parser::parse_module(&source.source).map_err(|e| {
-        Diagnostic::new(ErrorKind::Syntax, format!("invalid syntax: {}", e.error), span_of(e.location))
+        Diagnostic::new(
+            ErrorKind::Syntax,
+            format!("invalid syntax: {}", e.error),
+            span_of(e.location),
+        )
     })?;
     let module = parsed.syntax();
     let def = module.body.iter().find_map(|s| match s {
@@ -61,7 +65,11 @@ pub fn lower_function(
     });
     let Some(def) = def else {
         let end = u32::try_from(source.source.len()).unwrap_or(u32::MAX);
-        return Err(Diagnostic::new(ErrorKind::Syntax, "no function definition found in the source", Span::new(0, end)));
+        return Err(Diagnostic::new(
+            ErrorKind::Syntax,
+            "no function definition found in the source",
+            Span::new(0, end),
+        ));
     };
     lower::Lowerer::new(resolver).lower_toplevel(def)
 }

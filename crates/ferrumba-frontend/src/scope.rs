@@ -42,7 +42,9 @@ pub(crate) enum LocalKind<'ast> {
 pub(crate) fn positional_params(
     params: Option<&Parameters>,
 ) -> impl Iterator<Item = &ruff_python_ast::ParameterWithDefault> {
-    params.into_iter().flat_map(|p| p.posonlyargs.iter().chain(p.args.iter()))
+    params
+        .into_iter()
+        .flat_map(|p| p.posonlyargs.iter().chain(p.args.iter()))
 }
 
 /// The local names of a function with these parameters and body.
@@ -50,10 +52,18 @@ pub(crate) fn analyze<'ast>(
     params: Option<&'ast Parameters>,
     body: FuncBody<'ast>,
 ) -> Result<HashMap<&'ast str, LocalKind<'ast>>, Diagnostic> {
-    let mut c = Collector { locals: HashMap::new(), error: None, depth: 0 };
+    let mut c = Collector {
+        locals: HashMap::new(),
+        error: None,
+        depth: 0,
+    };
     if let Some(p) = params {
         for param in p.iter() {
-            c.bind(param.name().id.as_str(), LocalKind::Var, span_of(param.name().range));
+            c.bind(
+                param.name().id.as_str(),
+                LocalKind::Var,
+                span_of(param.name().range),
+            );
         }
     }
     match body {
@@ -135,10 +145,18 @@ impl<'ast> Collector<'ast> {
                     body: FuncBody::Stmts(&def.body),
                     span: span_of(def.range),
                 };
-                self.bind(def.name.id.as_str(), LocalKind::Func(func), span_of(def.name.range));
+                self.bind(
+                    def.name.id.as_str(),
+                    LocalKind::Func(func),
+                    span_of(def.name.range),
+                );
             }
             Stmt::ClassDef(def) => {
-                self.bind(def.name.id.as_str(), LocalKind::Var, span_of(def.name.range));
+                self.bind(
+                    def.name.id.as_str(),
+                    LocalKind::Var,
+                    span_of(def.name.range),
+                );
             }
             Stmt::Assign(assign) => {
                 if let ([Expr::Name(target)], Expr::Lambda(lambda)) =
@@ -150,7 +168,11 @@ impl<'ast> Collector<'ast> {
                         body: FuncBody::Expr(&lambda.body),
                         span: span_of(lambda.range),
                     };
-                    self.bind(target.id.as_str(), LocalKind::Func(func), span_of(target.range));
+                    self.bind(
+                        target.id.as_str(),
+                        LocalKind::Func(func),
+                        span_of(target.range),
+                    );
                 } else {
                     walk_stmt(self, stmt);
                 }

@@ -19,7 +19,11 @@ fn fixtures_match_snapshots() {
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 15, "expected at least 15 fixtures, found {}", paths.len());
+    assert!(
+        paths.len() >= 15,
+        "expected at least 15 fixtures, found {}",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for path in &paths {
         let source = std::fs::read_to_string(path).expect("read fixture");
@@ -46,5 +50,9 @@ fn fixtures_match_snapshots() {
             ));
         }
     }
-    assert!(failures.is_empty(), "snapshot mismatches (UPDATE_SNAPSHOTS=1 to update):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "snapshot mismatches (UPDATE_SNAPSHOTS=1 to update):\n{}",
+        failures.join("\n")
+    );
 }
