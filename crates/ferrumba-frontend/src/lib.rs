@@ -6,8 +6,34 @@
 //!
 //! Steps: parse with `ruff_python_parser`; find the first function definition; walk its body building
 //! blocks, turning local variables into SSA values (phis at joins) and free names into `Op::Global`s.
+//!
+//! Modules:
+//! - `builder`: blocks, predecessors and SSA construction (Braun et al. 2013).
+//! - `scope`: which names are local; which locals are compile-time local functions.
+//! - `lower`: the lowering context, scopes and name resolution; the compiled function's entry.
+//! - `stmt`, `expr`, `cond`: statements, expressions, and control flow inside expressions.
+//! - `inline`: local functions and lambdas, inlined at their call sites.
+//! - `consts`: literal evaluation (defaults, static indices, messages).
+//! - `cleanup`: unreachable blocks removed, blocks and values renumbered, trivial phis dropped, checks.
 
-use ferrumba_ir::{Diagnostic, Function, GlobalValue, SourceInfo};
+mod builder;
+mod cleanup;
+mod cond;
+mod consts;
+mod expr;
+mod inline;
+mod lower;
+mod scope;
+mod stmt;
+#[cfg(test)]
+mod tests;
+// Lets the shared test resolver (`tests/common`) name this crate from the unit tests too.
+#[cfg(test)]
+extern crate self as ferrumba_frontend;
+
+use ferrumba_ir::{Diagnostic, ErrorKind, Function, GlobalValue, SourceInfo, Span};
+use ruff_python_ast::Stmt;
+use ruff_text_size::TextRange;
 
 /// Answers what a free name meant when the function was compiled (globals, closure cells, builtins).
 /// Implemented by the Python layer; tests use a table.
@@ -25,6 +51,30 @@ pub fn lower_function(
     source: &SourceInfo,
     resolver: &dyn GlobalResolver,
 ) -> Result<Function, Diagnostic> {
-    let _ = (source, resolver);
-    todo!("frontend")
+    let parsed = ruff_python_parser::parse_module(&source.source).map_err(|e| {
+        Diagnostic::new(
+            ErrorKind::Syntax,
+            format!("invalid syntax: {}", e.error),
+            span_of(e.location),
+        )
+    })?;
+    let module = parsed.syntax();
+    let def = module.body.iter().find_map(|s| match s {
+        Stmt::FunctionDef(def) => Some(def),
+        _ => None,
+    });
+    let Some(def) = def else {
+        let end = u32::try_from(source.source.len()).unwrap_or(u32::MAX);
+        return Err(Diagnostic::new(
+            ErrorKind::Syntax,
+            "no function definition found in the source",
+            Span::new(0, end),
+        ));
+    };
+    lower::Lowerer::new(resolver).lower_toplevel(def)
+}
+
+/// The IR span of a parser range.
+pub(crate) fn span_of(range: TextRange) -> Span {
+    Span::new(u32::from(range.start()), u32::from(range.end()))
 }
