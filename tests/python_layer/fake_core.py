@@ -61,10 +61,18 @@ class Dispatcher(object):
                 raise TypeError("No matching definition for argument type(s) %s"
                                 % ", ".join(argtypes))
             self._compiled.append((argtypes, "float64"))
-        code = self._py_func_.__code__
-        if code.co_flags & 0x04:  # *args packed into the last argument
-            return self._py_func_(*args[:-1], *args[-1])
-        return self._py_func_(*args)
+        # The folded tuple follows the parameter order of inspect.signature:
+        # positional, *args (packed as a tuple), keyword-only.
+        import inspect
+        pos, kw = [], {}
+        for p, v in zip(inspect.signature(self._py_func_).parameters.values(), args):
+            if p.kind == p.VAR_POSITIONAL:
+                pos.extend(v)
+            elif p.kind == p.KEYWORD_ONLY:
+                kw[p.name] = v
+            else:
+                pos.append(v)
+        return self._py_func_(*pos, **kw)
 
     def compile(self, signature):
         if not isinstance(signature, str):
