@@ -20,8 +20,8 @@ from ferrumba import config  # noqa: F401
 from ferrumba.core import errors, types  # noqa: F401
 from ferrumba.core.errors import *  # noqa: F401,F403
 from ferrumba.core.types import (  # noqa: F401
-    b1, bool_, boolean, byte, c8, c16, char, complex64, complex128, double, f4, f8,
-    float32, float64, i1, i2, i4, i8, int8, int16, int32, int64, int_, intc, intp, long_,
+    b1, bool_, boolean, byte, c8, c16, char, complex64, complex128, double, f2, f4, f8,
+    float16, float32, float64, i1, i2, i4, i8, int8, int16, int32, int64, int_, intc, intp, long_,
     longlong, none, optional, short, size_t, ssize_t, u1, u2, u4, u8, uchar, uint, uint8,
     uint16, uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void,
 )

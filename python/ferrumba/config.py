@@ -18,6 +18,7 @@ process using both libraries can configure them independently. The Rust core rea
 """
 
 import os as _os
+import sys as _sys
 
 _TRUE = ("1", "true", "yes", "on")
 
@@ -56,6 +57,6 @@ BOUNDSCHECK = None
 #: ferrumba runs compiled code on one thread for now (``parallel=True`` lands later).
 NUMBA_NUM_THREADS = NUMBA_DEFAULT_NUM_THREADS = 1
 #: Numba's "machine bits"; kept for code that reads it.
-MACHINE_BITS = _os.sys.maxsize.bit_length() + 1
+MACHINE_BITS = _sys.maxsize.bit_length() + 1
 
 reload_config()

@@ -78,3 +78,10 @@ def test_numba_alias():
 def test_no_alias_by_default():
     out = run_python(PRELUDE + "import ferrumba; print('numba' in sys.modules)\n")
     assert out.strip() == "False"
+
+
+def test_star_import():
+    ns = {}
+    exec("from ferrumba import *", ns)
+    assert ns["njit"] is ferrumba.njit and ns["int32"] is ferrumba.types.int32
+    assert ns["TypingError"] is ferrumba.errors.TypingError

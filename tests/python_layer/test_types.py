@@ -139,6 +139,8 @@ def test_parse_signature():
     with pytest.raises(TypeError):
         parse_signature("float64(nosuchtype)")
     with pytest.raises(TypeError):
+        parse_signature("float64")  # a type, not a signature (as in Numba)
+    with pytest.raises(TypeError):
         parse_signature("__import__('os')")
 
 
@@ -153,6 +155,10 @@ def test_sigutils():
     assert to_core_string("range_state64(int64)") == "range_state64(int64)"  # passed on
     with pytest.raises(TypeError):
         to_core_string((1, 2))
+    with pytest.raises(TypeError):
+        to_core_string("float64")
+    with pytest.raises(TypeError):
+        to_core_string("float64(int32,")
 
 
 def test_typeof_uses_core():

@@ -33,13 +33,15 @@ def to_core_string(sig):
     """The string the core's ``Dispatcher.compile`` takes: ``"float64(int32, float64)"``
     or ``"(int32, float64)"``.
 
-    A string the Python side cannot evaluate (a name only the core knows) is passed on
-    unchanged, so that the core reports the error (or accepts it).
+    A string naming something the Python side does not know (a name only the core knows)
+    is passed on unchanged, so that the core reports the error (or accepts it); other
+    malformed signatures raise ``TypeError`` here.
     """
     if isinstance(sig, str):
+        from ferrumba.core.types.parse import UnknownTypeNameError
         try:
             args, ret = normalize_signature(sig)
-        except TypeError:
+        except UnknownTypeNameError:
             return sig.strip()
     else:
         args, ret = normalize_signature(sig)

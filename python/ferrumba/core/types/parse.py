@@ -104,22 +104,29 @@ def _signature_namespace():
     return ns
 
 
+class UnknownTypeNameError(TypeError):
+    """A signature string names something the Python side does not know."""
+
+
 def parse_signature(sig):
     """A :class:`Signature` from a Numba-style signature string such as
     ``"float64(int32, float64)"``, ``"(int32, float64)"`` or ``"void(float64[:])"``.
 
     Like Numba, the string is evaluated with the type names in scope (and no builtins).
-    Raises ``TypeError`` when it does not denote a signature.
+    Raises ``TypeError`` when it does not denote a signature (``UnknownTypeNameError``
+    when it names something unknown).
     """
     from ferrumba.core.types.abstract import Signature, Type
     try:
         value = eval(sig, _signature_namespace())  # noqa: S307 - like numba.core.sigutils
+    except NameError as e:
+        raise UnknownTypeNameError("invalid signature %r: %s" % (sig, e)) from None
     except Exception as e:
         raise TypeError("invalid signature %r: %s" % (sig, e)) from None
     if isinstance(value, Signature):
         return value
-    if isinstance(value, Type):  # "(int32)" evaluates to a bare type
-        return Signature(None, (value,))
+    if isinstance(value, Type) and sig.strip().startswith("("):
+        return Signature(None, (value,))  # "(int32)": one argument type
     if isinstance(value, tuple) and all(isinstance(v, Type) for v in value):
         return Signature(None, value)
     raise TypeError("invalid signature %r: evaluates to %r" % (sig, value))
