@@ -104,6 +104,7 @@ _SUPPORTED_MODULES = {
     "random": "random",
     "numpy": "numpy",
     "numpy.random": "numpy.random",
+    "numpy.linalg": "numpy.linalg",
     "ferrumba": "ferrumba",
     "numba": "ferrumba",
 }
@@ -144,6 +145,7 @@ def _known_functions():
     if np is None:
         import numpy as np
     _register_module_functions(known, np.random, "numpy.random.")
+    _register_module_functions(known, np.linalg, "numpy.linalg.")
     _register_module_functions(known, np, "numpy.")
     from ferrumba import special
     for name in ("prange", "pndindex", "literal_unroll", "literally", "get_num_threads",

@@ -177,7 +177,11 @@ def _locals_to_names(locals):
         if isinstance(ty, Type):
             out[name] = str(ty)
         elif isinstance(ty, str):
-            out[name] = ty.strip()
+            from ferrumba.core.types.parse import UnknownTypeNameError, parse_type
+            try:
+                out[name] = str(parse_type(ty))
+            except UnknownTypeNameError:
+                out[name] = ty.strip()  # a name only the core knows: let it decide
         else:
             raise TypeError("locals[%r] must be a ferrumba type, got %r" % (name, ty))
     return out

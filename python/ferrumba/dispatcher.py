@@ -76,7 +76,8 @@ class Dispatcher(_core.Dispatcher):
             base_init(self, py_func, options, host)
         self._py_func = py_func
         self.targetoptions = dict(options)
-        self.locals = dict(options.get("locals") or {})
+        self.locals = {name: from_name(ty)
+                       for name, ty in (options.get("locals") or {}).items()}
         # functools.update_wrapper-like copying
         for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
             try:
@@ -223,7 +224,31 @@ class Dispatcher(_core.Dispatcher):
             "inspect_clif() for the Cranelift IR or inspect_asm() for the machine code")
 
     def inspect_cfg(self, signature=None, **kwargs):
+        """Not available (no CFG objects); use :meth:`inspect_ir`."""
         raise UnsupportedError("inspect_cfg is not available in ferrumba; use inspect_ir()")
+
+    def inspect_disasm_cfg(self, signature=None):
+        """Not available; use :meth:`inspect_asm` for the machine code."""
+        raise UnsupportedError("inspect_disasm_cfg is not available in ferrumba; use "
+                               "inspect_asm()")
+
+    def get_metadata(self, signature=None):
+        """Compilation metadata: ``{args: {"signature", "options", "index"}}``, or one
+        such dict for ``signature``."""
+        def meta(result):
+            return {"signature": result.signature, "options": dict(self.targetoptions),
+                    "index": result.index}
+        overloads = self.overloads
+        if signature is not None:
+            return meta(overloads[_args_key(signature)])
+        return {args: meta(res) for args, res in overloads.items()}
+
+    @property
+    def stats(self):
+        """Cache statistics (on-disk caching lands later: always empty)."""
+        from collections import namedtuple
+        stats = namedtuple("_CompilingCounter", ("cache_path", "cache_hits", "cache_misses"))
+        return stats(None, {}, {})
 
     def parallel_diagnostics(self, signature=None, level=1):
         raise UnsupportedError("parallel_diagnostics: parallel=True does not parallelise "

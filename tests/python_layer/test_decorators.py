@@ -37,12 +37,15 @@ def test_decorator_forms():
 
 
 def test_core_receives_options_and_host(fake_core):
-    d = njit(error_model="numpy", locals={"x": int32, "y": "float64"},
+    d = njit(error_model="numpy", locals={"x": int32, "y": "float64", "z": "f4[:, ::1]",
+                                         "w": "unicode_type"},
              fastmath={"nnan"})(add)
     from ferrumba import _host
     assert d.host is _host
     assert d.options["error_model"] == "numpy"
-    assert d.options["locals"] == {"x": "int32", "y": "float64"}
+    assert d.options["locals"] == {"x": "int32", "y": "float64",
+                                   "z": "array(float32, 2d, C)", "w": "unicode_type"}
+    assert d.locals["x"] is int32 and d.locals["z"] == types.float32[:, ::1]
     assert d.options["fastmath"] is True
 
 
@@ -95,6 +98,10 @@ def test_bad_option_values():
         jit(pipeline_class=object)
     with pytest.raises(errors.DeprecationError):
         jit(argtypes=(int32,))
+    with pytest.raises(TypeError):
+        njit(locals={"x": 3})
+    with pytest.raises(TypeError):
+        njit(locals={"x": "float64("})
 
 
 def test_forceobj_and_nopython():

@@ -137,3 +137,16 @@ def test_method_binding():
 def test_typeof_pyval():
     d = njit(add)
     assert d.typeof_pyval((1, 2)) == types.UniTuple(types.int64, 2)
+
+
+def test_metadata_and_stats():
+    d = njit("float64(int32, float64)", fastmath=True)(add)
+    meta = d.get_metadata()
+    assert list(meta) == [(int32, float64)]
+    assert meta[(int32, float64)]["signature"] == float64(int32, float64)
+    assert d.get_metadata(d.signatures[0])["options"]["fastmath"] is True
+    assert d.stats.cache_hits == {}
+    with pytest.raises(errors.UnsupportedError):
+        d.inspect_disasm_cfg()
+    with pytest.raises(errors.UnsupportedError):
+        d.inspect_cfg()

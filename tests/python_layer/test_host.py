@@ -166,6 +166,8 @@ def test_modules():
     assert _host.classify(random) == ("module", "random")
     assert _host.classify(np) == ("module", "numpy")
     assert _host.classify(np.random) == ("module", "numpy.random")
+    assert _host.classify(np.linalg) == ("module", "numpy.linalg")
+    assert _host.classify(np.linalg.norm) == ("builtin", "numpy.linalg.norm")
     assert _host.classify(ferrumba) == ("module", "ferrumba")
     assert _host.classify(sys) == ("unsupported", "module 'sys'")
 

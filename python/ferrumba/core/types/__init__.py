@@ -28,6 +28,7 @@ Any = Phantom("any")
 undefined = Undefined("undefined")
 unknown = Dummy("unknown")
 pyobject = Opaque("pyobject")
+voidptr = Opaque("void*")
 
 optional = Optional
 

@@ -104,6 +104,21 @@ def _signature_namespace():
     return ns
 
 
+def parse_type(expr):
+    """The type a Numba-style type expression denotes (``"float64[:, ::1]"``,
+    ``"UniTuple(int64, 2)"``, ``"i4"``); ``TypeError`` if it is not one."""
+    from ferrumba.core.types.abstract import Type
+    try:
+        value = eval(expr, _signature_namespace())  # noqa: S307
+    except NameError as e:
+        raise UnknownTypeNameError("invalid type %r: %s" % (expr, e)) from None
+    except Exception as e:
+        raise TypeError("invalid type %r: %s" % (expr, e)) from None
+    if not isinstance(value, Type):
+        raise TypeError("invalid type %r: evaluates to %r" % (expr, value))
+    return value
+
+
 class UnknownTypeNameError(TypeError):
     """A signature string names something the Python side does not know."""
 
