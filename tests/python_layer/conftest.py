@@ -24,9 +24,14 @@ def fake_core(monkeypatch):
     monkeypatch.setitem(sys.modules, "ferrumba._core", mod)
     monkeypatch.setattr(ferrumba, "_core", mod, raising=False)
     # Re-import the dispatcher module so that its class derives from the fake base.
-    monkeypatch.delitem(sys.modules, "ferrumba.dispatcher", raising=False)
+    import ferrumba.core
+    for name in ("ferrumba.dispatcher", "ferrumba.core.dispatcher"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
     monkeypatch.delattr(ferrumba, "dispatcher", raising=False)
+    monkeypatch.delattr(ferrumba.core, "dispatcher", raising=False)
     yield mod
-    fresh = sys.modules.pop("ferrumba.dispatcher", None)
-    if fresh is not None and ferrumba.__dict__.get("dispatcher") is fresh:
-        del ferrumba.dispatcher
+    for name, package in (("ferrumba.dispatcher", ferrumba),
+                          ("ferrumba.core.dispatcher", ferrumba.core)):
+        fresh = sys.modules.pop(name, None)
+        if fresh is not None and package.__dict__.get("dispatcher") is fresh:
+            delattr(package, "dispatcher")

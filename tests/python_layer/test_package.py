@@ -70,9 +70,12 @@ def test_numba_alias():
         "from numba.core import types as t2\n"
         "import numba.core.errors as e\n"
         "from numba.core.typing import signature\n"
+        "import numba.core.config, numba.core.dispatcher\n"
+        "from numba.core.decorators import jit\n"
         "print(numba is ferrumba, njit is ferrumba.njit, types is t2 is ferrumba.types, "
-        "e is ferrumba.errors)\n"))
-    assert out.split() == ["True", "True", "True", "True"]
+        "e is ferrumba.errors, numba.core.config is ferrumba.config, "
+        "numba.core.dispatcher.Dispatcher is ferrumba.Dispatcher, jit is ferrumba.jit)\n"))
+    assert out.split() == ["True"] * 7
 
 
 def test_no_alias_by_default():
@@ -85,3 +88,12 @@ def test_star_import():
     exec("from ferrumba import *", ns)
     assert ns["njit"] is ferrumba.njit and ns["int32"] is ferrumba.types.int32
     assert ns["TypingError"] is ferrumba.errors.TypingError
+
+
+def test_core_mirrors():
+    import ferrumba.core.config
+    import ferrumba.core.dispatcher
+    import ferrumba.dispatcher
+    assert ferrumba.core.config is ferrumba.config
+    assert ferrumba.core.dispatcher is ferrumba.dispatcher
+    assert isinstance(ferrumba.njit(lambda x: x), ferrumba.core.dispatcher.Dispatcher)
