@@ -116,47 +116,53 @@ def _register_module_functions(known, module, prefix):
     """Map every public callable of ``module`` to ``prefix + name``; the first registration
     of an object wins, and an alias is named by the object's own ``__name__`` when the module
     has it under that name too (``numpy.abs`` is registered as ``numpy.absolute``)."""
-    for name, value in list(vars(module).items()):
+    namespace = vars(module)
+    for name, value in list(namespace.items()):
         if name.startswith("_") or not callable(value) or isinstance(value, type(_sys)):
             continue
         if isinstance(value, type) and issubclass(value, BaseException):
             continue  # exception classes are classified as exceptions
         canonical = getattr(value, "__name__", None)
-        if isinstance(canonical, str) and getattr(module, canonical, None) is value:
+        if isinstance(canonical, str) and namespace.get(canonical) is value:
             name = canonical
         known.setdefault(id(value), (value, prefix + name))
 
 
+#: Modules whose functions are registered, once each, as soon as they are imported (a
+#: function can only be referenced once its module is); numpy.random before numpy.
+_FUNCTION_MODULES = (
+    ("math", "math."), ("cmath", "cmath."), ("operator", "operator."),
+    ("random", "random."), ("numpy.random", "numpy.random."),
+    ("numpy.linalg", "numpy.linalg."), ("numpy", "numpy."),
+)
+_registered_modules = set()
+
+
 def _known_functions():
     global _known
-    if _known is not None:
-        return _known
-    import cmath
-    import math
-    import operator
-    import random
-    known = {}
-    for name in _BUILTIN_FUNCTIONS:
-        obj = getattr(_builtins, name)
-        known[id(obj)] = (obj, name)
-    for module in (math, cmath, operator, random):
-        _register_module_functions(known, module, module.__name__ + ".")
-    np = _sys.modules.get("numpy")
-    if np is None:
-        import numpy as np
-    _register_module_functions(known, np.random, "numpy.random.")
-    _register_module_functions(known, np.linalg, "numpy.linalg.")
-    _register_module_functions(known, np, "numpy.")
-    from ferrumba import special
-    for name in ("prange", "pndindex", "literal_unroll", "literally", "get_num_threads",
-                 "set_num_threads", "get_thread_id"):
-        obj = getattr(special, name)
-        known[id(obj)] = (obj, "ferrumba." + name)
-    from ferrumba import decorators
-    for name in ("jit", "njit"):
-        obj = getattr(decorators, name)
-        known[id(obj)] = (obj, "ferrumba." + name)
-    _known = known
+    known = _known
+    if known is None:
+        known = {}
+        for name in _BUILTIN_FUNCTIONS:
+            obj = getattr(_builtins, name)
+            known[id(obj)] = (obj, name)
+        from ferrumba import decorators, special
+        for name in ("prange", "pndindex", "literal_unroll", "literally", "get_num_threads",
+                     "set_num_threads", "get_thread_id"):
+            obj = getattr(special, name)
+            known[id(obj)] = (obj, "ferrumba." + name)
+        for name in ("jit", "njit"):
+            obj = getattr(decorators, name)
+            known[id(obj)] = (obj, "ferrumba." + name)
+        _known = known
+    if len(_registered_modules) < len(_FUNCTION_MODULES):
+        modules = _sys.modules
+        for module_name, prefix in _FUNCTION_MODULES:
+            if module_name not in _registered_modules:
+                module = modules.get(module_name)
+                if module is not None:
+                    _register_module_functions(known, module, prefix)
+                    _registered_modules.add(module_name)
     return known
 
 
