@@ -5,12 +5,15 @@ Kept import-light: :mod:`inspect` and :mod:`numpy` are imported on first use.
 * :func:`function_source` -- the source text the core parses;
 * :func:`resolve_global` / :func:`resolve_module_attr` -- what a free name or a module
   attribute refers to, classified into one of the tuples the core understands;
-* :func:`exception_class` -- the exception class behind an ``("exception", id, name)``.
+* :func:`exception_class` -- the exception class behind an ``("exception", id, name)``;
+* ``errors`` -- :mod:`ferrumba.core.errors`, so the core can raise ``host.errors.TypingError``
+  and friends without importing anything.
 """
 
 import builtins as _builtins
 import sys as _sys
 
+from ferrumba.core import errors  # noqa: F401 - for the core: host.errors.TypingError
 from ferrumba.core.errors import CompilerError
 
 # --------------------------------------------------------------------------- source

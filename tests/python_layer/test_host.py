@@ -217,3 +217,8 @@ def test_resolve_module_attr():
     assert (kind, name) == ("exception", "TypingError")
     assert _host.resolve_module_attr("operator", "mul") == ("builtin", "operator.mul")
     assert _host.resolve_module_attr("builtins", "abs") == ("builtin", "abs")
+
+
+def test_errors_reachable_from_host():
+    assert _host.errors.TypingError is errors.TypingError
+    assert _host.errors is sys.modules["ferrumba.core.errors"]
