@@ -70,7 +70,7 @@ _LATER = {
     "objmode": "object mode (objmode) is not supported by ferrumba: everything compiled "
                "runs in nopython mode",
     "generated_jit": "generated_jit was removed from Numba (0.59) and ferrumba does not "
-                     "provide it; use ferrumba.extending.overload when it lands",
+                     "provide it",
     "typed": "numba.typed containers (typed.List, typed.Dict) are not available yet in "
              "ferrumba",
     "experimental": "numba.experimental (jitclass, structref) is not available yet in "
