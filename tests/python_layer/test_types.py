@@ -174,3 +174,31 @@ def test_from_dtype():
     assert ferrumba.from_dtype(np.float32) is types.float32
     assert ferrumba.from_dtype(np.dtype("int16")) is types.int16
     assert ferrumba.from_dtype(np.bool_) is types.boolean
+
+
+def test_names_and_reprs_match_numba():
+    nb = pytest.importorskip("numba.core.types")
+    pairs = []
+    for name in ("boolean", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                 "uint64", "float32", "float64", "complex64", "complex128", "none", "intp",
+                 "uintp", "intc", "range_state64_type", "range_iter64_type",
+                 "range_state32_type", "unsigned_range_state64_type"):
+        pairs.append((getattr(types, name), getattr(nb, name)))
+    pairs += [
+        (types.UniTuple(types.int64, 3), nb.UniTuple(nb.int64, 3)),
+        (types.Tuple((types.int64, types.float64)), nb.Tuple((nb.int64, nb.float64))),
+        (types.optional(types.float32), nb.optional(nb.float32)),
+        (types.float64[:], nb.float64[:]),
+        (types.float64[:, ::1], nb.float64[:, ::1]),
+        (types.int32[::1, :, :], nb.int32[::1, :, :]),
+        (types.Array(types.int8, 2, "A", readonly=True), nb.Array(nb.int8, 2, "A",
+                                                                    readonly=True)),
+        (types.Tuple((types.UniTuple(types.int8, 2), types.boolean)),
+         nb.Tuple((nb.UniTuple(nb.int8, 2), nb.boolean))),
+    ]
+    for ours, theirs in pairs:
+        assert str(ours) == str(theirs)
+        assert repr(ours) == repr(theirs)
+        assert from_name(str(theirs)) == ours
+    assert repr(types.float64(types.int32, types.float64)) == repr(
+        nb.float64(nb.int32, nb.float64))

@@ -37,9 +37,10 @@ def _scalar_names():
     for bits in ("32", "64"):
         for sign in ("", "u"):
             ity = names["%sint%s" % (sign, bits)]
-            for nm in ("range_state_%s" % ity, "range_state%s%s" % ("unsigned_" if sign else "", bits)):
+            short = ("unsigned_" if sign else "") + bits  # range_state64 (older spelling)
+            for nm in ("range_state_%s" % ity, "range_state" + short):
                 names[nm] = t.RangeType(ity)
-            for nm in ("range_iter_%s" % ity, "range_iter%s%s" % ("unsigned_" if sign else "", bits)):
+            for nm in ("range_iter_%s" % ity, "range_iter" + short):
                 names[nm] = t.RangeIteratorType(ity)
     return names
 
