@@ -1,0 +1,1 @@
+"""Ferrumba's compiler-facing Python pieces: ``types``, ``errors`` (mirroring ``numba.core``)."""
