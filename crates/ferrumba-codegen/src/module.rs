@@ -164,6 +164,12 @@ impl Codegen {
         Ok(asm)
     }
 
+    /// Drops half-built state after a panic in lowering, so the next compile starts clean.
+    pub fn reset_after_panic(&mut self) {
+        self.module.clear_context(&mut self.ctx);
+        self.fctx = FunctionBuilderContext::new();
+    }
+
     /// Makes every function defined so far callable.
     pub fn finalize(&mut self) -> Result<(), Diagnostic> {
         self.module

@@ -1,0 +1,46 @@
+//! Specializations compiled so far (by function handle and argument types) and each function's IR.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use ferrumba_ir::{Function, SourceInfo};
+use ferrumba_types::Type;
+
+use crate::CompiledRef;
+
+/// A function's IR (independent of argument types) with the source it came from.
+pub(crate) type LoweredFunction = Arc<(Function, SourceInfo)>;
+
+#[derive(Default)]
+pub(crate) struct Registry {
+    compiled: HashMap<(u64, Vec<Type>), CompiledRef>,
+    lowered: HashMap<u64, LoweredFunction>,
+}
+
+pub(crate) fn registry() -> MutexGuard<'static, Registry> {
+    static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
+    REGISTRY.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Registry {
+    pub(crate) fn get(&self, handle: u64, args: &[Type]) -> Option<CompiledRef> {
+        self.compiled.get(&(handle, args.to_vec())).cloned()
+    }
+    pub(crate) fn insert(&mut self, handle: u64, compiled: CompiledRef) {
+        self.compiled.insert((handle, compiled.arg_types.clone()), compiled);
+    }
+    pub(crate) fn lowered(&self, handle: u64) -> Option<LoweredFunction> {
+        self.lowered.get(&handle).cloned()
+    }
+    pub(crate) fn set_lowered(&mut self, handle: u64, lowered: LoweredFunction) {
+        self.lowered.insert(handle, lowered);
+    }
+}
+
+/// Forgets everything compiled for a function, so the next call reads its source and globals anew
+/// (`recompile()`). Code already compiled for callers stays valid.
+pub fn forget(handle: u64) {
+    let mut r = registry();
+    r.compiled.retain(|(h, _), _| *h != handle);
+    r.lowered.remove(&handle);
+}
