@@ -16,12 +16,22 @@ use crate::registry::{registry, LoweredFunction};
 use crate::{Compiled, CompiledRef, Host};
 
 /// Compiles `handle` for `args` (or returns the specialization compiled before).
-pub fn compile(host: &mut dyn Host, handle: u64, args: &[Type]) -> Result<CompiledRef, Diagnostic> {
+/// With `ret`, values are returned as that type (an explicit signature's return type).
+pub fn compile(host: &mut dyn Host, handle: u64, args: &[Type], ret: Option<&Type>) -> Result<CompiledRef, Diagnostic> {
     if let Some(done) = registry().get(handle, args) {
-        return Ok(done);
+        if ret.is_none_or(|r| *r == done.return_type) {
+            return Ok(done);
+        }
     }
     let mut cg = Codegen::global()?;
-    let mut session = Session { cg: &mut cg, host, stack: Vec::new(), done: HashMap::new(), declared: Vec::new() };
+    let mut session = Session {
+        cg: &mut cg,
+        host,
+        stack: Vec::new(),
+        done: HashMap::new(),
+        declared: Vec::new(),
+        declared_return: ret.cloned(),
+    };
     let outcome = catch_unwind(AssertUnwindSafe(|| session.compile_function(handle, args)));
     let outcome = match outcome {
         Ok(result) => result,
@@ -83,6 +93,8 @@ struct Session<'a> {
     done: HashMap<(u64, Vec<Type>), Partial>,
     /// Every function declared in this session, and whether it got a body.
     declared: Vec<(u32, Vec<Type>, bool)>,
+    /// The explicit return type of the outermost function, taken by its first compile.
+    declared_return: Option<Type>,
 }
 
 impl Session<'_> {
@@ -110,7 +122,8 @@ impl Session<'_> {
         });
 
         // Type inference (compiling callees on the way).
-        let infer_options = InferOptions { locals: options.locals.clone() };
+        let return_type = if self.stack.len() == 1 { self.declared_return.take() } else { None };
+        let infer_options = InferOptions { locals: options.locals.clone(), return_type };
         let typed = ferrumba_typeinfer::infer(func.clone(), args, &infer_options, self);
         let frame = self.stack.pop().expect("frame pushed above");
         let typed = typed.map_err(|d| located(d).with_context(signature_context(&frame)))?;

@@ -41,7 +41,7 @@ impl Host for TableHost {
 type Entry = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
 
 fn run(host: &mut TableHost, handle: u64, args: &[Type], values: &[u64]) -> (i32, [u64; 4]) {
-    let compiled = compile(host, handle, args).unwrap_or_else(|d| panic!("{}", d.render()));
+    let compiled = compile(host, handle, args, None).unwrap_or_else(|d| panic!("{}", d.render()));
     let mut ret = [0u64; 4];
     // SAFETY: `entry` is the finalized wrapper for exactly these argument types; `values` holds one
     // slot per argument leaf and `ret` has room for the result's leaves.
@@ -82,7 +82,7 @@ fn scalar_loop_and_recursion() {
 #[test]
 fn compile_errors_point_at_the_source() {
     let mut host = TableHost { sources: HashMap::from([(10, "def bad(a):\n    return a + undefined_name\n")]) };
-    let err = compile(&mut host, 10, &[Type::INT64]).unwrap_err().render();
+    let err = compile(&mut host, 10, &[Type::INT64], None).unwrap_err().render();
     assert!(err.contains("undefined_name"), "{err}");
     assert!(err.contains("test.py:2:"), "{err}");
 }

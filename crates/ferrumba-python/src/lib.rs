@@ -1,14 +1,30 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! `ferrumba._core`: the only crate that touches Python (PyO3).
+//!
+//! It exposes the [`dispatcher::Dispatcher`] base class (the call path and compile entry points) and
+//! `typeof`. Users never import it directly; `ferrumba` wraps it.
+//!
+//! Modules:
+//! - `dispatcher`: overload selection, calls into machine code, eager compilation, dumps.
+//! - `values`: typing, unboxing and boxing of Python values.
+//! - `host`: the driver's `Host`, answered by `ferrumba._host` (sources, globals, options).
+//! - `errors`: compile errors and raised exceptions as Python exceptions, in one place.
+
+mod dispatcher;
+mod errors;
+mod host;
+mod values;
+
+use pyo3::prelude::*;
+
+/// Numba's type name for a Python value (`"int64"`, `"UniTuple(float64 x 2)"`).
+#[pyfunction(name = "typeof")]
+fn type_of(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    values::typeof_value(value).map(|t| t.to_string())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<dispatcher::Dispatcher>()?;
+    m.add_function(wrap_pyfunction!(type_of, m)?)?;
+    Ok(())
 }

@@ -108,4 +108,6 @@ pub trait CallResolver {
 pub struct InferOptions {
     /// `locals={'x': float32}`: variables forced to a type.
     pub locals: HashMap<String, Type>,
+    /// The return type of an explicit signature (`"int32(float64)"`): returned values convert to it.
+    pub return_type: Option<Type>,
 }

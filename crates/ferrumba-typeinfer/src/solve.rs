@@ -200,7 +200,16 @@ impl Solver<'_> {
                 });
             }
         }
-        Ok(acc.unwrap_or(Type::NoneType))
+        let inferred = acc.unwrap_or(Type::NoneType);
+        match &self.options.return_type {
+            Some(declared) if ferrumba_types::conversion_cost(&inferred, declared).is_none() => Err(Diagnostic::typing(
+                format!("the function returns {inferred}, which cannot be converted to the declared return type {declared}"),
+                func.span,
+            )
+            .with_hint("change the signature's return type or what the function returns")),
+            Some(declared) => Ok(declared.clone()),
+            None => Ok(inferred),
+        }
     }
 }
 
