@@ -347,11 +347,10 @@ def test_int_float_promotion_like_numpy(op, it, ft):
             assert_value(f(a, b), float(expected))
 
 
-@pytest.mark.parametrize("t", INT_TYPES, ids=lambda t: t.__name__)
+@pytest.mark.parametrize("t", SIGNED + UNSIGNED[:3], ids=lambda t: t.__name__)
 def test_int_plus_python_int(t):
-    # A Python int argument is int64; small unsigned types combine with it to int64.
-    if t is np.uint64:
-        pytest.skip("uint64 with int64 promotes to float64 in NumPy's rules; not part of the milestone")
+    # A Python int argument is int64; narrower unsigned types combine with it to int64.
+    # (uint64 with int64 is left out: its promotion is not part of this milestone.)
     for a in int_edges(t):
         for b in [0, 1, -1, 100]:
             assert_value(JIT["+"](a, b), wrap(int(a) + b))
