@@ -252,6 +252,24 @@ def test_closures_are_independent():
     assert_value(a(1.5), 2.5)
 
 
+def closure_frozen_then_recompiled():
+    n = 1
+
+    @njit
+    def f():
+        return n
+
+    first = f()
+    n = 2  # the cell changes after compilation
+    second = f()
+    f.recompile()
+    return first, second, f()
+
+
+def test_closure_variable_frozen_until_recompile():
+    assert closure_frozen_then_recompiled() == (1, 1, 2)
+
+
 def make_poly(c0, c1, c2):
     def poly(x):
         return c0 + c1 * x + c2 * x * x
