@@ -1,0 +1,51 @@
+"""Benchmark kernels as plain Python functions. Each compiler under test compiles them with its own `njit`;
+they live in a real file because the compilers read the source (inspect.getsource)."""
+
+
+def loop_kernel(n):
+    acc = 0.0
+    x = 1
+    for i in range(n):
+        if i % 3 == 0:
+            acc += i * 0.5
+        elif i % 3 == 1:
+            acc -= x
+        else:
+            x = (x * 7 + i) % 1000
+    return acc + x
+
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+def add(a, b):
+    return a + b
+
+
+def float_series(n):
+    s = 0.0
+    for i in range(1, n + 1):
+        s += 1.0 / (i * i)
+    return s
+
+
+def hash_loop(n):
+    # xorshift64 feeding an FNV-1a style multiply: relies on int64 wrapping arithmetic
+    x = 88172645463325252
+    h = 1469598103934665603
+    for i in range(n):
+        x ^= x << 13
+        x ^= x >> 7
+        x ^= x << 17
+        h = (h ^ (x & 255)) * 1099511628211
+    return h
+
+
+def numpy_float_series(n):
+    import numpy as np
+
+    i = np.arange(1, n + 1, dtype=np.float64)
+    return float((1.0 / (i * i)).sum())

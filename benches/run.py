@@ -1,0 +1,313 @@
+"""Ferrumba benchmarks, side by side with Numba (when installed), plain Python and NumPy.
+
+    python benches/run.py                      # full run (about 1-2 minutes)
+    python benches/run.py --quick              # under 30 s
+    python benches/run.py --compilers numba    # only some compilers
+    python benches/run.py --json out.json      # also write the raw figures
+
+Measured:
+  1. first-call latency of small kernels, each in a fresh subprocess (decorate + first call; import excluded)
+  2. import time of each compiler in a fresh subprocess, as time added over `import numpy`
+  3. call overhead of a trivial f(1, 2.0) -> a + b (plain Python function for reference)
+  4. steady-state run time of fib(25), a float series sum, and a wrapping integer hash loop
+Every in-process measurement runs in a subprocess per compiler, so one compiler cannot disturb another.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ALL_COMPILERS = ["ferrumba", "numba"]
+
+# name -> (kernel, args for the first call)
+FIRST_CALL = {
+    "loop_kernel": ("loop_kernel", (1000,)),
+    "fib": ("fib", (20,)),
+}
+STEADY = {
+    "fib(25)": ("fib", (25,)),
+    "float_series(10**7)": ("float_series", (10**7,)),
+    "hash_loop(10**7)": ("hash_loop", (10**7,)),
+}
+# plain Python runs on a smaller n and is scaled linearly (None: not run)
+PYTHON_STEADY = {
+    "fib(25)": ("fib", (25,), 1.0),
+    "float_series(10**7)": ("float_series", (10**5,), 100.0),
+    "hash_loop(10**7)": None,  # needs int64 wrapping, which plain Python ints do not do
+}
+NUMPY_STEADY = {"float_series(10**7)": ("numpy_float_series", (10**7,))}
+
+
+def available(name):
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def run_child(code, timeout=300):
+    """Run Python code in a fresh interpreter; it prints one JSON line last."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
+                         cwd=HERE, env={**os.environ, "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", "")})
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------------------------- children
+
+FIRST_CALL_CHILD = """
+import json, time
+import {compiler} as jit_compiler
+import kernels
+py = getattr(kernels, {kernel!r})
+t0 = time.perf_counter()
+f = jit_compiler.njit(py)
+if {kernel!r} == "fib":
+    kernels.fib = f  # the recursive call resolves to the compiled function
+result = f(*{args!r})
+t1 = time.perf_counter()
+print(json.dumps({{"seconds": t1 - t0, "result": result}}))
+"""
+
+IMPORT_CHILD = """
+import json, time
+t0 = time.perf_counter()
+import numpy
+t1 = time.perf_counter()
+{stmt}
+t2 = time.perf_counter()
+print(json.dumps({{"numpy": t1 - t0, "added": t2 - t1}}))
+"""
+
+INPROCESS_CHILD = """
+import json, statistics, time, sys
+import kernels
+compiler = {compiler!r}
+steady = {steady!r}
+repeats = {repeats}
+batches = {batches}
+out = {{"steady": {{}}, "results": {{}}}}
+
+if compiler == "python":
+    def compile_(f):
+        return f
+else:
+    mod = __import__(compiler)
+    def compile_(f):
+        return mod.njit(f)
+
+def timeit(fn, args, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        r = fn(*args)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), r
+
+# call overhead of a trivial function
+add = compile_(kernels.add)
+add(1, 2.0)
+per_call = []
+n = 20000
+for _ in range(batches):
+    t0 = time.perf_counter()
+    for _ in range(n):
+        add(1, 2.0)
+    per_call.append((time.perf_counter() - t0) / n)
+out["call_overhead"] = statistics.median(per_call)
+
+for label, (name, args, scale) in steady.items():
+    f = compile_(getattr(kernels, name))
+    if name == "fib" and compiler != "python":
+        kernels.fib = f
+    f(*args)  # compile and warm up
+    t, r = timeit(f, args, repeats)
+    out["steady"][label] = t * scale
+    out["results"][label] = r
+print(json.dumps(out))
+"""
+
+
+def first_call_latency(compiler, kernel, args, runs):
+    times, results = [], set()
+    for _ in range(runs):
+        r = run_child(FIRST_CALL_CHILD.format(compiler=compiler, kernel=kernel, args=args))
+        times.append(r["seconds"])
+        results.add(repr(r["result"]))
+    return {"median": statistics.median(times), "all": times, "result": sorted(results)}
+
+
+def import_time(stmt, runs):
+    added, base = [], []
+    for _ in range(runs):
+        r = run_child(IMPORT_CHILD.format(stmt=stmt))
+        added.append(r["added"])
+        base.append(r["numpy"])
+    return {"median": statistics.median(added), "numpy_median": statistics.median(base), "all": added}
+
+
+def in_process(compiler, steady, repeats, batches):
+    code = INPROCESS_CHILD.format(compiler=compiler, steady=steady, repeats=repeats, batches=batches)
+    return run_child(code, timeout=600)
+
+
+# --------------------------------------------------------------------------------------------- report
+
+def fmt_time(seconds):
+    if seconds is None:
+        return "-"
+    if seconds >= 1:
+        return f"{seconds:.3f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    if seconds >= 1e-6:
+        return f"{seconds * 1e6:.2f} us"
+    return f"{seconds * 1e9:.1f} ns"
+
+
+def print_table(rows, compilers):
+    refs = ["python", "numpy"]
+    headers = ["benchmark"] + compilers + refs
+    if "ferrumba" in compilers and "numba" in compilers:
+        headers.append("ferrumba/numba")
+    table = []
+    for label, values in rows:
+        line = [label] + [fmt_time(values.get(c)) if not isinstance(values.get(c), str) else values[c]
+                          for c in compilers + refs]
+        if "ferrumba/numba" in headers:
+            a, b = values.get("ferrumba"), values.get("numba")
+            line.append(f"{a / b:.2f}x" if isinstance(a, float) and isinstance(b, float) and b > 0 else "-")
+        table.append(line)
+    widths = [max(len(str(r[i])) for r in [headers] + table) for i in range(len(headers))]
+    sep = "  "
+    print(sep.join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths))))
+    print(sep.join("-" * w for w in widths))
+    for r in table:
+        print(sep.join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 30 s)")
+    parser.add_argument("--compilers", default=",".join(ALL_COMPILERS),
+                        help="comma-separated subset of: ferrumba,numba (unavailable ones are skipped)")
+    parser.add_argument("--json", metavar="PATH", help="write the raw figures as JSON")
+    args = parser.parse_args(argv)
+
+    wanted = [c.strip() for c in args.compilers.split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in ALL_COMPILERS]
+    if unknown:
+        parser.error(f"unknown compiler(s): {', '.join(unknown)}")
+    compilers = []
+    for c in wanted:
+        if available(c):
+            compilers.append(c)
+        else:
+            print(f"note: {c} is not installed; its column is skipped", file=sys.stderr)
+    if not compilers:
+        print("error: no compiler to benchmark", file=sys.stderr)
+        return 1
+
+    runs = 3 if args.quick else 7
+    repeats = 3 if args.quick else 7
+    batches = 5 if args.quick else 25
+    raw = {"python": sys.version.split()[0], "quick": args.quick, "compilers": compilers, "first_call": {},
+           "import": {}, "call_overhead": {}, "steady": {}, "errors": {}}
+    rows = []
+    t_start = time.perf_counter()
+
+    # 1. first-call latency
+    for label, (kernel, kargs) in FIRST_CALL.items():
+        values = {}
+        for c in compilers:
+            try:
+                r = first_call_latency(c, kernel, kargs, runs)
+                raw["first_call"].setdefault(label, {})[c] = r
+                values[c] = r["median"]
+            except Exception as exc:  # noqa: BLE001 - report and keep going
+                raw["errors"][f"first_call/{label}/{c}"] = str(exc)
+                values[c] = "error"
+        rows.append((f"first call: {kernel}({', '.join(map(str, kargs))})", values))
+
+    # 2. import time over numpy
+    values = {}
+    for c in compilers:
+        try:
+            r = import_time(f"import {c}", runs)
+            raw["import"][c] = r
+            values[c] = r["median"]
+        except Exception as exc:  # noqa: BLE001
+            raw["errors"][f"import/{c}"] = str(exc)
+            values[c] = "error"
+    base = import_time("pass", runs)
+    raw["import"]["numpy"] = {"median": base["numpy_median"]}
+    values["numpy"] = base["numpy_median"]
+    rows.append(("import (time added over numpy)", values))
+
+    # 3 + 4. call overhead and steady state, one subprocess per compiler
+    steady = {label: (name, a, 1.0) for label, (name, a) in STEADY.items()}
+    per_compiler = {}
+    for c in compilers:
+        try:
+            per_compiler[c] = in_process(c, steady, repeats, batches)
+        except Exception as exc:  # noqa: BLE001
+            raw["errors"][f"in_process/{c}"] = str(exc)
+    py_steady = {label: spec for label, spec in PYTHON_STEADY.items() if spec is not None}
+    python = in_process("python", py_steady, 3 if args.quick else 5, batches)
+    numpy_times = {}
+    for label, (name, a) in NUMPY_STEADY.items():
+        code = INPROCESS_CHILD.format(compiler="python", steady={label: (name, a, 1.0)}, repeats=repeats,
+                                      batches=1)
+        numpy_times[label] = run_child(code)["steady"][label]
+
+    values = {c: per_compiler[c]["call_overhead"] if c in per_compiler else "error" for c in compilers}
+    values["python"] = python["call_overhead"]
+    raw["call_overhead"] = {**{c: per_compiler[c]["call_overhead"] for c in per_compiler},
+                            "python": python["call_overhead"]}
+    rows.append(("call overhead f(1, 2.0)", values))
+
+    for label in STEADY:
+        values = {c: per_compiler[c]["steady"][label] if c in per_compiler else "error" for c in compilers}
+        ref_note = ""
+        values["numpy"] = numpy_times.get(label, "n/a")
+        if label in python["steady"]:
+            values["python"] = python["steady"][label]
+            scale = PYTHON_STEADY[label][2]
+            if scale != 1:
+                ref_note = f" (python: n/{scale:g}, scaled)"
+        else:
+            values["python"] = "n/a"
+        raw["steady"][label] = {**{c: per_compiler[c]["steady"][label] for c in per_compiler},
+                                "python": python["steady"].get(label), "numpy": numpy_times.get(label),
+                                "results": {c: per_compiler[c]["results"][label] for c in per_compiler}}
+        rows.append((f"run: {label}{ref_note}", values))
+
+    print(f"Ferrumba benchmarks ({'quick' if args.quick else 'full'}; Python {raw['python']}; "
+          f"medians of {runs} fresh processes / {repeats} runs)")
+    print()
+    print_table(rows, compilers)
+
+    # results must agree between compilers
+    for label, entry in raw["steady"].items():
+        results = {repr(v) for v in entry["results"].values()}
+        if len(results) > 1:
+            print(f"warning: {label}: results differ between compilers: {entry['results']}", file=sys.stderr)
+    for key, msg in raw["errors"].items():
+        print(f"error: {key}: {msg}", file=sys.stderr)
+    raw["wall_seconds"] = time.perf_counter() - t_start
+    print(f"\n(total {raw['wall_seconds']:.1f} s)")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(raw, fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
