@@ -12,7 +12,7 @@ import ferrumba
 import ferrumba as numba  # the documented drop-in spelling
 from ferrumba import jit, njit, types
 
-from conftest import assert_value
+from helpers import assert_value
 
 
 def add(a, b):

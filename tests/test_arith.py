@@ -11,7 +11,7 @@ import pytest
 
 from ferrumba import njit
 
-from conftest import (
+from helpers import (
     FLOAT32_EDGES,
     FLOAT64_EDGES,
     INT_TYPES,
@@ -146,7 +146,7 @@ def test_int64_min_floordiv_minus_one():
     # Run in a subprocess: a naive idiv traps (SIGFPE) on this input and would kill the test session.
     code = (
         "import sys; sys.path.insert(0, %r)\n"
-        "import conftest\n"
+        "import helpers\n"
         "from ferrumba import njit\n"
         "@njit\n"
         "def f(a, b):\n"

@@ -9,7 +9,7 @@ import pytest
 
 from ferrumba import njit
 
-from conftest import FLOAT64_EDGES, INT_TYPES, SIGNED, assert_same, assert_value, int_edges
+from helpers import define, FLOAT64_EDGES, INT_TYPES, SIGNED, assert_same, assert_value, int_edges
 
 
 def b_abs(x):
@@ -198,7 +198,7 @@ OPS2 = [operator.add, operator.sub, operator.mul, operator.truediv, operator.flo
 
 def _wrap_op(op):
     ns = {"operator": operator}
-    exec(f"def f(a, b):\n    return operator.{op.__name__}(a, b)\n", ns)
+    define(f"def f(a, b):\n    return operator.{op.__name__}(a, b)\n", ns)
     return ns["f"]
 
 

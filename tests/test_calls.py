@@ -9,7 +9,7 @@ import pytest
 
 from ferrumba import jit, njit
 
-from conftest import assert_same, assert_value
+from helpers import assert_same, assert_value
 
 
 @njit
@@ -90,7 +90,7 @@ def fact(n):
 
 @pytest.mark.parametrize("n", [0, 1, 5, 20, 21, 25])
 def test_self_recursion_factorial_wraps(n):
-    from conftest import wrap
+    from helpers import wrap
 
     assert_value(fact(n), wrap(math.factorial(n)))
 

@@ -9,7 +9,7 @@ import pytest
 
 from ferrumba import njit
 
-from conftest import assert_value
+from helpers import define, assert_value
 
 Z = [1 + 2j, -1 + 0.5j, 0.5 - 3j, -2 - 2j, 1j, -1j, 3 + 0j, -3 + 0j, 1e-10 + 1e-10j, 100 + 1j, 0.25 + 0.75j]
 TOL = 1e-15
@@ -18,7 +18,7 @@ TOL = 1e-15
 def _make(name, nargs=1):
     params = ", ".join("xyz"[:nargs])
     ns = {"cmath": cmath}
-    exec(f"def f({params}):\n    return cmath.{name}({params})\n", ns)
+    define(f"def f({params}):\n    return cmath.{name}({params})\n", ns)
     return ns["f"]
 
 

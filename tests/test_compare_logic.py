@@ -8,7 +8,7 @@ import pytest
 
 from ferrumba import njit
 
-from conftest import FLOAT32_EDGES, FLOAT64_EDGES, INT_TYPES, assert_same, assert_value, int_edges
+from helpers import FLOAT32_EDGES, FLOAT64_EDGES, INT_TYPES, assert_same, assert_value, int_edges
 
 
 def lt(a, b):

@@ -13,7 +13,7 @@ import pytest
 from ferrumba import njit
 from ferrumba.errors import TypingError, UnsupportedError
 
-from conftest import numba_differs
+from helpers import numba_differs
 
 COMPILE_ERRORS = (TypingError, UnsupportedError)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

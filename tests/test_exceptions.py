@@ -12,7 +12,7 @@ import pytest
 
 from ferrumba import jit, njit
 
-from conftest import INT_TYPES, assert_value
+from helpers import define, INT_TYPES, assert_value
 
 
 def raise_value_error(x):
@@ -51,7 +51,7 @@ BUILTIN_EXCEPTIONS = [ValueError, TypeError, IndexError, KeyError, RuntimeError,
 @pytest.mark.parametrize("exc", BUILTIN_EXCEPTIONS, ids=lambda e: e.__name__)
 def test_raise_builtin_exceptions(exc):
     ns = {"E": exc}
-    exec("def f(x):\n    if x > 1:\n        raise E('boom', 42)\n    return x\n", ns)
+    define("def f(x):\n    if x > 1:\n        raise E('boom', 42)\n    return x\n", ns)
     f = njit(ns["f"])
     assert_value(f(1), 1)
     with pytest.raises(exc) as info:

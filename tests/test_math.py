@@ -9,7 +9,7 @@ import pytest
 
 from ferrumba import njit
 
-from conftest import INT_TYPES, assert_value, numba_differs
+from helpers import define, INT_TYPES, assert_value, numba_differs
 
 # function name -> arguments inside the domain (Python's math gives the reference)
 UNARY = {
@@ -56,7 +56,7 @@ BINARY = {
 def _make(name, nargs):
     params = ", ".join("xyz"[:nargs])
     ns = {"math": math}
-    exec(f"def f({params}):\n    return math.{name}({params})\n", ns)
+    define(f"def f({params}):\n    return math.{name}({params})\n", ns)
     return ns["f"]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from ferrumba import njit
 
-from conftest import INT_TYPES, assert_same, assert_value
+from helpers import INT_TYPES, assert_same, assert_value
 
 
 def build(a, b):

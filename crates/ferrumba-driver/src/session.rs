@@ -163,7 +163,8 @@ impl Session<'_> {
 
     /// The function's IR, from the registry or by running the frontend.
     fn lower(&mut self, handle: u64) -> Result<LoweredFunction, Diagnostic> {
-        if let Some(lowered) = registry().lowered(handle) {
+        let cached = registry().lowered(handle);
+        if let Some(lowered) = cached {
             return Ok(lowered);
         }
         let source = self.host.function_source(handle)?;
@@ -250,9 +251,10 @@ impl CallResolver for Session<'_> {
             frame.handed_out.push(ret.clone());
             return Ok(Some(JitCall { func_ref: frame.func_ref, params: full_types, ret, args: sources }));
         }
+        let earlier = registry().get(handle, &full_types);
         let (func_ref, ret) = if let Some(p) = self.done.get(&(handle, full_types.clone())) {
             (p.func_ref, p.typed.return_type.clone())
-        } else if let Some(c) = registry().get(handle, &full_types) {
+        } else if let Some(c) = earlier {
             (c.func_ref, c.return_type.clone())
         } else {
             self.compile_function(handle, &full_types)?
