@@ -24,6 +24,11 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
             push_leaves(inner, out);
         }
         Type::RangeState | Type::RangeIter => out.extend([clif::I64; 3]),
+        Type::TupleIter(tuple) => {
+            out.push(clif::I64);
+            push_leaves(tuple, out);
+        }
+        Type::BoundMethod { receiver, .. } => push_leaves(receiver, out),
         Type::NoneType
         | Type::StringLiteral
         | Type::Module(_)

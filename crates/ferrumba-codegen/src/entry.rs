@@ -32,11 +32,10 @@ pub(crate) fn lower_entry(cg: &mut Codegen, func_ref: u32, args: &[Type]) {
 
 /// A body that reports "this function failed to compile" as a SystemError.
 pub(crate) fn lower_failure_stub(cg: &mut Codegen) {
-    let code = register_raise_site(RaiseSite {
-        exc_id: None,
-        exc_name: "SystemError".into(),
-        message: Some("this specialization failed to compile; call the function again to see why".into()),
-    });
+    let code = register_raise_site(RaiseSite::builtin(
+        "SystemError",
+        "this specialization failed to compile; call the function again to see why",
+    ));
     let config = cg.module.target_config();
     let mut b = FunctionBuilder::new(&mut cg.ctx.func, &mut cg.fctx);
     let block = b.create_block();

@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 
 use ferrumba_ir::{Constant, Diagnostic, ErrorKind, GlobalValue, Op, Terminator};
 
-use crate::consts::literal_str;
+use crate::consts::{const_eval, literal_str};
 use crate::lower::{unsupported_at, LoopTargets, Lowerer};
 use crate::span_of;
 
@@ -375,26 +375,23 @@ impl<'ast> Lowerer<'_, 'ast> {
                 cause.range(),
             ));
         }
-        let (class, message) = match &**exc {
+        let (class, args) = match &**exc {
             Expr::Call(call) => {
                 let args = &call.arguments;
-                if !args.keywords.is_empty() || args.args.len() > 1 {
-                    return Err(unsupported_at("only constant messages are supported in compiled code", call.arguments.range)
-                        .with_hint("only constant messages are supported in compiled code: raise E(\"message\")"));
+                if !args.keywords.is_empty() {
+                    return Err(unsupported_at("keyword arguments to exceptions are not supported in compiled code", call.arguments.range)
+                        .with_hint("pass constant positional arguments: raise E(\"message\")"));
                 }
-                let message = match args.args.first() {
-                    None => None,
-                    Some(m) => Some(literal_str(m).ok_or_else(|| {
-                        unsupported_at(
-                            "exception messages must be constant strings in compiled code",
-                            m.range(),
-                        )
-                        .with_hint("only constant messages are supported in compiled code")
-                    })?),
-                };
-                (&*call.func, message)
+                let mut values = Vec::with_capacity(args.args.len());
+                for arg in args.args.iter() {
+                    values.push(const_eval(arg).ok_or_else(|| {
+                        unsupported_at("exception arguments must be constants in compiled code", arg.range())
+                            .with_hint("only constant messages are supported in compiled code: raise E(\"message\")")
+                    })?);
+                }
+                (&*call.func, values)
             }
-            e => (e, None),
+            e => (e, Vec::new()),
         };
         let class_span = span_of(class.range());
         let g = match class {
@@ -404,7 +401,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         match g {
             Some(GlobalValue::Exception(exc)) => {
                 self.b.ensure_current();
-                self.b.terminate(Terminator::Raise { exc, message }, span);
+                self.b.terminate(Terminator::Raise { exc, args }, span);
                 Ok(())
             }
             _ => Err(Diagnostic::unsupported("only exception classes can be raised in compiled code", class_span)
@@ -438,7 +435,8 @@ impl<'ast> Lowerer<'_, 'ast> {
         let fail = self.b.new_block();
         self.lower_cond(&s.test, ok, fail)?;
         self.b.start_block(fail);
-        self.b.terminate(Terminator::Raise { exc, message }, span);
+        let args = message.map(Constant::Str).into_iter().collect();
+        self.b.terminate(Terminator::Raise { exc, args }, span);
         self.b.start_block(ok);
         Ok(())
     }

@@ -179,8 +179,8 @@ pub enum Terminator {
     Branch { cond: ValueId, then_block: BlockId, else_block: BlockId },
     /// `return value` (`return` alone returns a `None` constant).
     Return(ValueId),
-    /// `raise Exc("constant message")`, also `assert` failures.
-    Raise { exc: ExceptionRef, message: Option<String> },
+    /// `raise Exc("constant message", ...)` (constant arguments only), also `assert` failures.
+    Raise { exc: ExceptionRef, args: Vec<Constant> },
     /// A block that can never be reached (e.g. after `while True` with no `break`).
     Unreachable,
 }

@@ -89,10 +89,10 @@ fn display_term(term: &Terminator) -> String {
             format!("branch {cond} ? {then_block} : {else_block}")
         }
         Terminator::Return(v) => format!("return {v}"),
-        Terminator::Raise { exc, message } => match message {
-            Some(m) => format!("raise {}({m:?})", exc.name),
-            None => format!("raise {}", exc.name),
-        },
+        Terminator::Raise { exc, args } => {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            format!("raise {}({})", exc.name, args.join(", "))
+        }
         Terminator::Unreachable => "unreachable".to_string(),
     }
 }

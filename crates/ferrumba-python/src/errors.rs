@@ -2,7 +2,8 @@
 
 use ferrumba_ir::{Diagnostic, ErrorKind};
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use ferrumba_runtime::RaiseArg;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyString, PyTuple, PyType};
 
 /// A compile error as `ferrumba.core.errors.TypingError` (or `UnsupportedError`, ...).
 pub fn compile_error(host: &Bound<'_, PyAny>, d: &Diagnostic) -> PyErr {
@@ -32,8 +33,25 @@ pub fn raised(py: Python<'_>, host: &Bound<'_, PyAny>, status: i32) -> PyErr {
         Ok(c) => c,
         Err(e) => return e,
     };
-    match site.message {
-        Some(message) => PyErr::from_type(class, message),
-        None => PyErr::from_type(class, ()),
+    match site.args.iter().map(|a| raise_arg(py, a)).collect::<PyResult<Vec<_>>>() {
+        Ok(args) => match PyTuple::new(py, args) {
+            Ok(args) => PyErr::from_type(class, args.unbind()),
+            Err(e) => e,
+        },
+        Err(e) => e,
     }
+}
+
+fn raise_arg<'py>(py: Python<'py>, arg: &RaiseArg) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match arg {
+        RaiseArg::None => py.None().into_bound(py),
+        RaiseArg::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        RaiseArg::Int(i) => i.into_pyobject(py)?.into_any(),
+        RaiseArg::Float(bits) => PyFloat::new(py, f64::from_bits(*bits)).into_any(),
+        RaiseArg::Complex(re, im) => PyComplex::from_doubles(py, f64::from_bits(*re), f64::from_bits(*im)).into_any(),
+        RaiseArg::Str(s) => PyString::new(py, s).into_any(),
+        RaiseArg::Tuple(items) => {
+            PyTuple::new(py, items.iter().map(|a| raise_arg(py, a)).collect::<PyResult<Vec<_>>>()?)?.into_any()
+        }
+    })
 }

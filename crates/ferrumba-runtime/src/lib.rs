@@ -12,7 +12,7 @@ mod cmath;
 mod math;
 mod raise;
 
-pub use raise::{raise_site, register_raise_site, RaiseSite};
+pub use raise::{raise_site, register_raise_site, RaiseArg, RaiseSite};
 
 /// Every runtime function that generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, *const u8)> {

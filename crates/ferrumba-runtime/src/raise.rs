@@ -4,14 +4,35 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-/// What to raise: an exception class and an optional constant message.
+/// What to raise: an exception class and its constant arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RaiseSite {
     /// Index into the host's exception class table (user classes), or `None` for a builtin looked up by name.
     pub exc_id: Option<u32>,
     /// The class name (`ZeroDivisionError`), used for builtins and in messages.
     pub exc_name: String,
-    pub message: Option<String>,
+    /// The exception's arguments (`args`), usually one message.
+    pub args: Vec<RaiseArg>,
+}
+
+/// A constant argument of a raised exception.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RaiseArg {
+    None,
+    Bool(bool),
+    Int(i64),
+    /// A float, by its bits (so sites can be hashed).
+    Float(u64),
+    Complex(u64, u64),
+    Str(String),
+    Tuple(Vec<RaiseArg>),
+}
+
+impl RaiseSite {
+    /// A builtin exception with one message, e.g. `ZeroDivisionError("division by zero")`.
+    pub fn builtin(exc_name: &str, message: &str) -> Self {
+        RaiseSite { exc_id: None, exc_name: exc_name.into(), args: vec![RaiseArg::Str(message.into())] }
+    }
 }
 
 #[derive(Default)]
@@ -50,7 +71,7 @@ mod tests {
 
     #[test]
     fn codes_are_stable() {
-        let site = RaiseSite { exc_id: None, exc_name: "ValueError".into(), message: Some("bad".into()) };
+        let site = RaiseSite::builtin("ValueError", "bad");
         let a = register_raise_site(site.clone());
         assert!(a >= 1);
         assert_eq!(register_raise_site(site.clone()), a);

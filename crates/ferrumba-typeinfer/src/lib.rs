@@ -11,10 +11,12 @@
 //! Modules:
 //! - `solve`: the fixpoint loop and the final check.
 //! - `ops`: the typing rule of each IR operation.
+//! - `prune`: branches decided by types (`x is None` for a `none` argument) are not typed.
 //! - `decl`: typing declarations of builtins, `math`, `cmath` and `operator` functions.
 
 mod decl;
 mod ops;
+mod prune;
 mod solve;
 
 use std::collections::HashMap;
@@ -35,6 +37,10 @@ pub struct TypedFunction {
     pub return_type: Type,
     /// How each `Op::Call` is carried out.
     pub calls: HashMap<ValueId, CallTarget>,
+    /// Blocks that can run; the others were pruned (their branch condition is decided by types).
+    pub live_blocks: Vec<bool>,
+    /// Branches whose direction the types decide: block → the side taken.
+    pub decided_branches: HashMap<ferrumba_ir::BlockId, bool>,
 }
 
 impl TypedFunction {

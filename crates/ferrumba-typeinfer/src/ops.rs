@@ -169,6 +169,9 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         }
         Op::GetIter(a) => match known!(a) {
             Type::RangeState => done(Type::RangeIter),
+            t @ Type::Tuple(items) if items.windows(2).all(|w| w[0] == w[1]) => done(Type::TupleIter(Box::new(t.clone()))),
+            t @ Type::Tuple(_) => Err(Diagnostic::unsupported(format!("iterating over the heterogeneous tuple {t} is not supported"), span)
+                .with_hint("loop over range(len(t)) and index with literal indices, or make every item the same type")),
             other => Err(Diagnostic::unsupported(format!("iterating over {other} is not supported yet"), span)
                 .with_hint("loop over range(...) and index instead")),
         },
@@ -178,6 +181,10 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         }
         Op::IterValue(a) => match known!(a) {
             Type::RangeIter => done(Type::INT64),
+            Type::TupleIter(t) => match &**t {
+                Type::Tuple(items) => done(items.first().cloned().unwrap_or(Type::Undefined)),
+                other => Err(Diagnostic::internal(format!("tuple iterator over {other}"))),
+            },
             other => Err(Diagnostic::internal(format!("iter_value on {other}"))),
         },
         Op::IterAdvance(a) => done(known!(a).clone()),
@@ -201,6 +208,9 @@ fn attribute_type(t: &Type, name: &str, span: Span) -> Result<Type, Diagnostic> 
     match (t, name) {
         (Type::Complex(bits), "real" | "imag") => Ok(Type::Float(bits / 2)),
         (Type::Float(_) | Type::Integer(_) | Type::Boolean, "real" | "imag") => Ok(t.clone()),
+        (t, "conjugate") if t.is_number() => {
+            Ok(Type::BoundMethod { receiver: Box::new(t.clone()), name: name.to_string() })
+        }
         _ => Err(Diagnostic::typing(format!("{t} has no attribute '{name}'"), span)),
     }
 }
@@ -229,6 +239,14 @@ fn type_call(
         }
     }
     match ftype {
+        Type::BoundMethod { receiver, name } => {
+            let mut all = vec![(**receiver).clone()];
+            all.extend(arg_types);
+            let target = decl::type_builtin(&format!("method.{name}"), &all, &kw_types)
+                .map_err(|msg| Diagnostic::typing(msg, span))?;
+            let CallTarget::Builtin { sig, .. } = &target else { unreachable!("methods are builtins") };
+            Ok(Some((sig.result.clone(), Some(target))))
+        }
         Type::Function(name) => {
             let target = decl::type_builtin(name, &arg_types, &kw_types).map_err(|msg| {
                 Diagnostic::typing(msg, span).with_hint(format!(

@@ -6,7 +6,11 @@ use ferrumba_ir::{Diagnostic, Function, Op, Span, Terminator, ValueId};
 use ferrumba_types::{unify, Type};
 
 use crate::ops::{type_op, Typing};
+use crate::prune::{definitions, live_blocks, Defs};
 use crate::{CallResolver, InferOptions, TypedFunction};
+
+/// Restarts of the fixpoint after a branch is pruned, at most.
+const MAX_RESETS: u32 = 8;
 
 /// Infers the types of `func` called with `arg_types`.
 pub fn infer(
@@ -23,8 +27,12 @@ pub fn infer(
             arg_types.len()
         )));
     }
+    let defs = definitions(&func);
     let mut solver = Solver {
         func: &func,
+        defs,
+        live: vec![true; func.blocks.len()],
+        resets: 0,
         arg_types,
         options,
         resolver,
@@ -34,13 +42,19 @@ pub fn infer(
     };
     solver.solve();
     let ret = solver.check()?;
+    let (live_blocks, decided_branches) = live_blocks(&func, &solver.defs, &solver.types);
     let types = solver.types.into_iter().map(|t| t.unwrap_or(Type::Undefined)).collect();
     let calls = solver.calls;
-    Ok(TypedFunction { arg_types: arg_types.to_vec(), types, return_type: ret, calls, func })
+    Ok(TypedFunction { arg_types: arg_types.to_vec(), types, return_type: ret, calls, live_blocks, decided_branches, func })
 }
 
 struct Solver<'a> {
     func: &'a Function,
+    defs: Defs<'a>,
+    /// Blocks reachable given the types so far (pruned branches excluded).
+    live: Vec<bool>,
+    /// How often pruning restarted the fixpoint (bounded, so it always ends).
+    resets: u32,
     arg_types: &'a [Type],
     options: &'a InferOptions,
     resolver: &'a mut dyn CallResolver,
@@ -53,6 +67,7 @@ impl Solver<'_> {
     /// Repeats typing passes until no type changes. Calls to compiled functions wait until everything
     /// else is stable, so a recursive call sees the return type of the base case.
     fn solve(&mut self) {
+        self.seed_arguments();
         let mut allow_jit_calls = false;
         loop {
             let changed = self.pass(allow_jit_calls);
@@ -61,6 +76,16 @@ impl Solver<'_> {
                     return;
                 }
                 allow_jit_calls = true;
+            }
+        }
+    }
+
+    /// Arguments are typed before the first pass, so branches on them are decided from the start.
+    fn seed_arguments(&mut self) {
+        let func = self.func;
+        for inst in func.blocks.iter().flat_map(|b| &b.insts) {
+            if let Op::Arg(i) = inst.op {
+                self.set(inst.result, self.arg_types[i].clone());
             }
         }
     }
@@ -83,10 +108,27 @@ impl Solver<'_> {
     fn pass(&mut self, allow_jit_calls: bool) -> bool {
         let mut changed = false;
         let func = self.func;
-        for block in &func.blocks {
+        let live = live_blocks(func, &self.defs, &self.types).0;
+        if live != self.live && self.resets < MAX_RESETS {
+            self.resets += 1;
+            // A branch got decided: forget what the now-dead code contributed and start over.
+            self.live = live;
+            self.types = vec![None; func.values.len()];
+            self.calls.clear();
+            self.ret = None;
+            self.seed_arguments();
+            return true;
+        }
+        for (index, block) in func.blocks.iter().enumerate() {
+            if !self.live[index] {
+                continue;
+            }
             for phi in &block.phis {
                 let mut acc: Option<Type> = None;
-                for (_, v) in &phi.incoming {
+                for (pred, v) in &phi.incoming {
+                    if !self.live[pred.index()] {
+                        continue;
+                    }
                     if let Some(t) = &self.types[v.index()] {
                         acc = match acc {
                             None => Some(t.clone()),
@@ -126,7 +168,10 @@ impl Solver<'_> {
     /// The unification of the types of all returned values seen so far.
     fn return_type(&self) -> Option<Type> {
         let mut acc: Option<Type> = None;
-        for block in &self.func.blocks {
+        for (index, block) in self.func.blocks.iter().enumerate() {
+            if !self.live[index] {
+                continue;
+            }
             if let Terminator::Return(v) = &block.term {
                 if let Some(t) = &self.types[v.index()] {
                     acc = Some(match acc {
@@ -143,11 +188,18 @@ impl Solver<'_> {
     fn check(&mut self) -> Result<Type, Diagnostic> {
         let spans = value_spans(self.func);
         let func = self.func;
+        self.live = live_blocks(func, &self.defs, &self.types).0;
         let span_of = |v: ValueId| spans.get(&v).copied().unwrap_or(func.span);
-        for block in &func.blocks {
+        for (index, block) in func.blocks.iter().enumerate() {
+            if !self.live[index] {
+                continue;
+            }
             for phi in &block.phis {
                 let mut acc: Option<Type> = None;
-                for (_, v) in &phi.incoming {
+                for (pred, v) in &phi.incoming {
+                    if !self.live[pred.index()] {
+                        continue;
+                    }
                     let Some(t) = &self.types[v.index()] else { continue };
                     acc = Some(match acc {
                         None => t.clone(),
@@ -185,7 +237,10 @@ impl Solver<'_> {
             }
         }
         let mut acc: Option<Type> = None;
-        for block in &func.blocks {
+        for (index, block) in func.blocks.iter().enumerate() {
+            if !self.live[index] {
+                continue;
+            }
             if let Terminator::Return(v) = &block.term {
                 let t = self.types[v.index()].clone().unwrap_or(Type::Undefined);
                 acc = Some(match acc {

@@ -38,6 +38,10 @@ pub enum Type {
     RangeState,
     /// The iterator over a range: current, stop, step
     RangeIter,
+    /// The iterator over a homogeneous tuple: the index, then the tuple
+    TupleIter(Box<Type>),
+    /// A method looked up on a value (`z.conjugate`): the receiver is its runtime value
+    BoundMethod { receiver: Box<Type>, name: String },
     /// A compile-time string (exception messages); no runtime representation
     StringLiteral,
     /// A module object (`math`): compile time only
@@ -112,6 +116,8 @@ impl fmt::Display for Type {
             Type::Optional(inner) => write!(f, "OptionalType({inner})"),
             Type::RangeState => write!(f, "range_state64"),
             Type::RangeIter => write!(f, "range_iter64"),
+            Type::TupleIter(t) => write!(f, "iter({t})"),
+            Type::BoundMethod { receiver, name } => write!(f, "BoundFunction({receiver}.{name})"),
             Type::StringLiteral => write!(f, "unicode_type"),
             Type::Module(m) => write!(f, "Module({m})"),
             Type::Function(name) => write!(f, "Function({name})"),

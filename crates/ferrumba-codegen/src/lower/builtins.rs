@@ -114,6 +114,10 @@ impl FunctionLowerer<'_> {
                 Ok(acc)
             }
             "round" => self.round(sig, operands),
+            "method.conjugate" => Ok(match &sig.operands[0] {
+                Type::Complex(_) => vec![operands[0][0], self.b.ins().fneg(operands[0][1])],
+                _ => operands[0].clone(),
+            }),
             "int" | "float" | "complex" if operands.is_empty() => Ok(self.zeros(&sig.result)),
             "bool" if operands.is_empty() => one(self.b.ins().iconst(clif::I8, 0)),
             "int" | "float" => Ok(self.convert(operands[0].clone(), &sig.operands[0], &sig.result)?),

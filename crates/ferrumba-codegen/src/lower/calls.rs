@@ -11,7 +11,7 @@ use crate::datamodel::leaf_types;
 
 impl FunctionLowerer<'_> {
     pub(crate) fn lower_call(&mut self, op: &Op, target: &CallTarget) -> Result<Lowered, Diagnostic> {
-        let Op::Call { args, kwargs, .. } = op else { unreachable!() };
+        let Op::Call { func, args, kwargs } = op else { unreachable!() };
         match target {
             CallTarget::Jitted(call) => {
                 let leaves = self.call_jitted(call, args, kwargs)?;
@@ -32,7 +32,12 @@ impl FunctionLowerer<'_> {
                 Ok((self.unary(*kind, &sig.operands[0], &operands[0]), sig.result.clone()))
             }
             CallTarget::Builtin { name, sig } => {
-                let mut all = args.clone();
+                // A method call passes its receiver (the bound method's value) first.
+                let mut all = match self.ty(*func) {
+                    ferrumba_types::Type::BoundMethod { .. } => vec![*func],
+                    _ => vec![],
+                };
+                all.extend(args.iter().copied());
                 all.extend(kwargs.iter().map(|(_, v)| *v));
                 let operands = self.operands(&all, sig)?;
                 let leaves = self.builtin(name, sig, &all, &operands)?;

@@ -16,6 +16,7 @@ impl FunctionLowerer<'_> {
         let one = |v: Value| Ok(vec![v]);
         match (from, to) {
             (Type::Undefined, t) => Ok(self.zeros(t)),
+            (Type::BoundMethod { receiver, .. }, t) => self.convert(leaves, &receiver.clone(), t),
             (_, t) if t.is_compile_time_only() || *t == Type::NoneType => Ok(vec![]),
             (Type::Boolean, Type::Integer(i)) => one(self.int_to_int(leaves[0], IntTy::new(8, false), *i)),
             (Type::Integer(a), Type::Integer(b)) => one(self.int_to_int(leaves[0], *a, *b)),

@@ -18,7 +18,7 @@ use cranelift_frontend::FunctionBuilder;
 use cranelift_jit::JITModule;
 use cranelift_module::{Linkage, Module};
 use ferrumba_ir::{BlockId, Constant, Diagnostic, Function, Op, Terminator, ValueId};
-use ferrumba_runtime::{register_raise_site, RaiseSite};
+use ferrumba_runtime::{register_raise_site, RaiseArg, RaiseSite};
 use ferrumba_typeinfer::TypedFunction;
 use ferrumba_types::Type;
 
@@ -71,6 +71,10 @@ impl FunctionLowerer<'_> {
         self.b.append_block_params_for_function_params(entry);
         for id in func.block_ids() {
             let block = self.b.create_block();
+            if !self.typed.live_blocks[id.index()] {
+                self.blocks.push(block);
+                continue;
+            }
             for phi in &func.block(id).phis {
                 for leaf in leaf_types(self.ty(phi.dest)) {
                     self.b.append_block_param(block, leaf);
@@ -84,7 +88,7 @@ impl FunctionLowerer<'_> {
         self.b.ins().jump(self.blocks[0], &[]);
         let arg_leaves = self.split_args(&params);
 
-        for id in reverse_postorder(func) {
+        for id in reverse_postorder(self.typed) {
             let block = self.blocks[id.index()];
             self.b.switch_to_block(block);
             let mut params = self.b.block_params(block).to_vec().into_iter();
@@ -134,6 +138,11 @@ impl FunctionLowerer<'_> {
                 let args = self.edge_args(id, *target)?;
                 self.b.ins().jump(self.blocks[target.index()], &args);
             }
+            Terminator::Branch { then_block, else_block, .. } if self.typed.decided_branches.contains_key(&id) => {
+                let target = if self.typed.decided_branches[&id] { *then_block } else { *else_block };
+                let args = self.edge_args(id, target)?;
+                self.b.ins().jump(self.blocks[target.index()], &args);
+            }
             Terminator::Branch { cond, then_block, else_block } => {
                 let c = self.truth(*cond)?;
                 let then_args = self.edge_args(id, *then_block)?;
@@ -154,11 +163,11 @@ impl FunctionLowerer<'_> {
                 let ok = self.b.ins().iconst(clif::I32, 0);
                 self.b.ins().return_(&[ok]);
             }
-            Terminator::Raise { exc, message } => {
+            Terminator::Raise { exc, args } => {
                 let code = register_raise_site(RaiseSite {
                     exc_id: Some(exc.id),
                     exc_name: exc.name.clone(),
-                    message: message.clone(),
+                    args: args.iter().map(raise_arg).collect(),
                 });
                 self.return_status(code);
             }
@@ -263,7 +272,7 @@ impl FunctionLowerer<'_> {
     }
 
     pub(crate) fn raise_code(&self, exc_name: &str, message: &str) -> i32 {
-        register_raise_site(RaiseSite { exc_id: None, exc_name: exc_name.into(), message: Some(message.into()) })
+        register_raise_site(RaiseSite::builtin(exc_name, message))
     }
 
     fn return_status(&mut self, code: i32) {
@@ -289,15 +298,35 @@ impl FunctionLowerer<'_> {
     }
 }
 
-/// Blocks in reverse postorder from the entry, so every value is lowered before its uses.
-fn reverse_postorder(func: &Function) -> Vec<BlockId> {
+/// A constant exception argument as the runtime stores it.
+fn raise_arg(c: &Constant) -> RaiseArg {
+    match c {
+        Constant::None => RaiseArg::None,
+        Constant::Bool(b) => RaiseArg::Bool(*b),
+        Constant::Int(i) => RaiseArg::Int(*i),
+        Constant::Float(x) => RaiseArg::Float(x.to_bits()),
+        Constant::Complex(re, im) => RaiseArg::Complex(re.to_bits(), im.to_bits()),
+        Constant::Str(s) => RaiseArg::Str(s.clone()),
+        Constant::Tuple(items) => RaiseArg::Tuple(items.iter().map(raise_arg).collect()),
+    }
+}
+
+/// Live blocks in reverse postorder from the entry, so every value is lowered before its uses.
+fn reverse_postorder(typed: &TypedFunction) -> Vec<BlockId> {
+    let func = &typed.func;
+    let successors = |b: BlockId| match (&func.block(b).term, typed.decided_branches.get(&b)) {
+        (Terminator::Branch { then_block, else_block, .. }, Some(taken)) => {
+            vec![if *taken { *then_block } else { *else_block }]
+        }
+        _ => func.successors(b),
+    };
     let n = func.blocks.len();
     let mut visited = vec![false; n];
     let mut order = Vec::with_capacity(n);
     let mut stack = vec![(BlockId::ENTRY, 0usize)];
     visited[0] = true;
     while let Some((block, next)) = stack.pop() {
-        let succs = func.successors(block);
+        let succs = successors(block);
         if let Some(&s) = succs.get(next) {
             stack.push((block, next + 1));
             if !visited[s.index()] {

@@ -51,6 +51,7 @@ impl FunctionLowerer<'_> {
             Op::GetAttr(a, name) => {
                 let leaves = self.get(*a);
                 let out = match (self.ty(*a).clone(), name.as_str()) {
+                    (_, _) if matches!(ty, Type::BoundMethod { .. }) => leaves,
                     (Type::Complex(_), "real") => vec![leaves[0]],
                     (Type::Complex(_), "imag") => vec![leaves[1]],
                     (_, "real") => leaves,
@@ -82,7 +83,28 @@ impl FunctionLowerer<'_> {
                 Ok((leaves, ty))
             }
             Op::SetItem { .. } => Err(Diagnostic::internal("item assignment reached code generation")),
+            Op::GetIter(a) if matches!(ty, Type::TupleIter(_)) => {
+                let mut leaves = vec![self.b.ins().iconst(clif::I64, 0)];
+                leaves.extend(self.get(*a));
+                Ok((leaves, ty))
+            }
             Op::GetIter(a) => Ok((self.get(*a), Type::RangeIter)),
+            Op::IterValid(it) if matches!(self.ty(*it), Type::TupleIter(_)) => {
+                let items = tuple_iter_items(self.ty(*it));
+                let index = self.get(*it)[0];
+                Ok((vec![self.b.ins().icmp_imm_s(IntCC::SignedLessThan, index, items.len() as i64)], Type::Boolean))
+            }
+            Op::IterValue(it) if matches!(self.ty(*it), Type::TupleIter(_)) => {
+                let items = tuple_iter_items(self.ty(*it));
+                let leaves = self.get(*it);
+                let value = self.select_item(&items, &leaves[1..], leaves[0]);
+                Ok((value, items.first().cloned().unwrap_or(Type::Undefined)))
+            }
+            Op::IterAdvance(it) if matches!(self.ty(*it), Type::TupleIter(_)) => {
+                let mut leaves = self.get(*it);
+                leaves[0] = self.b.ins().iadd_imm_s(leaves[0], 1);
+                Ok((leaves, self.ty(*it).clone()))
+            }
             Op::IterValid(it) => {
                 let leaves = self.get(*it);
                 let (cur, stop, step) = (leaves[0], leaves[1], leaves[2]);
@@ -164,17 +186,20 @@ impl FunctionLowerer<'_> {
         let idx = self.b.ins().select(negative, wrapped, idx);
         let out_of_range = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, idx, n);
         self.raise_if(out_of_range, "IndexError", "tuple index out of range");
-        let mut result = self.tuple_item(t, 0).0;
-        for i in 1..items.len() {
-            let candidate = self.tuple_item(t, i).0;
+        let leaves = self.get(t);
+        Ok((self.select_item(&items, &leaves, idx), items[0].clone()))
+    }
+
+    /// Item `idx` (in range) of a homogeneous tuple's leaves, by a chain of selects.
+    fn select_item(&mut self, items: &[Type], leaves: &[Value], idx: Value) -> Vec<Value> {
+        let ranges = item_leaf_ranges(items);
+        let Some(first) = ranges.first() else { return vec![] };
+        let mut result = leaves[first.clone()].to_vec();
+        for (i, range) in ranges.iter().enumerate().skip(1) {
             let hit = self.b.ins().icmp_imm_s(IntCC::Equal, idx, i as i64);
-            result = result
-                .iter()
-                .zip(candidate)
-                .map(|(r, c)| self.b.ins().select(hit, c, *r))
-                .collect();
+            result = result.iter().zip(&leaves[range.clone()]).map(|(r, c)| self.b.ins().select(hit, *c, *r)).collect();
         }
-        Ok((result, items[0].clone()))
+        result
     }
 
     /// `a is b`: identity is only observable for None here.
@@ -334,5 +359,16 @@ fn float_cc(kind: CmpKind) -> FloatCC {
         CmpKind::LtE => FloatCC::LessThanOrEqual,
         CmpKind::Gt => FloatCC::GreaterThan,
         _ => FloatCC::GreaterThanOrEqual,
+    }
+}
+
+/// The item types of a tuple iterator's tuple.
+fn tuple_iter_items(t: &Type) -> Vec<Type> {
+    match t {
+        Type::TupleIter(tuple) => match &**tuple {
+            Type::Tuple(items) => items.clone(),
+            _ => vec![],
+        },
+        _ => vec![],
     }
 }

@@ -52,6 +52,10 @@ pub(super) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
             Some(uniform(2, Type::FLOAT64, Type::COMPLEX128))
         }
         ("pow", [a, b]) => binop_signature("**", a, b),
+        ("method.conjugate", [t]) if t.is_number() => {
+            let r = if *t == Type::Boolean { Type::INT64 } else { t.clone() };
+            Some(uniform(1, r.clone(), r))
+        }
         ("divmod", [a, b]) => {
             let sig = binop_signature("//", a, b)?;
             let r = sig.result.clone();
