@@ -26,7 +26,6 @@ extern "C" {
     fn casinh(z: C64) -> C64;
     fn cacosh(z: C64) -> C64;
     fn catanh(z: C64) -> C64;
-    fn cpow(x: C64, y: C64) -> C64;
 }
 
 macro_rules! complex_unary {
@@ -71,22 +70,64 @@ complex_unary! {
     ferrumba_catanh => catanh;
 }
 
-/// `x ** y` for complex numbers.
+/// `x ** y` for complex numbers, with CPython's algorithm: repeated multiplication for integral
+/// exponents up to 100 in magnitude, polar form otherwise.
 ///
 /// # Safety
 /// `out` must point to two writable `f64`s.
 pub unsafe extern "C" fn ferrumba_cpow(xr: f64, xi: f64, yr: f64, yi: f64, out: *mut f64) {
-    let r = if yr == 0.0 && yi == 0.0 {
+    let x = C64 { re: xr, im: xi };
+    let r = if yi == 0.0 && yr == yr.floor() && yr.abs() <= 100.0 {
+        let n = yr as i64;
+        let p = powu(x, n.unsigned_abs());
+        if n >= 0 {
+            p
+        } else {
+            div(C64 { re: 1.0, im: 0.0 }, p)
+        }
+    } else if yr == 0.0 && yi == 0.0 {
         C64 { re: 1.0, im: 0.0 }
+    } else if xr == 0.0 && xi == 0.0 {
+        C64 { re: 0.0, im: 0.0 }
     } else {
-        // SAFETY: a pure C library function.
-        unsafe { cpow(C64 { re: xr, im: xi }, C64 { re: yr, im: yi }) }
+        let vabs = xr.hypot(xi);
+        let mut len = vabs.powf(yr);
+        let at = xi.atan2(xr);
+        let mut phase = at * yr;
+        if yi != 0.0 {
+            len /= (at * yi).exp();
+            phase += yi * vabs.ln();
+        }
+        C64 { re: len * phase.cos(), im: len * phase.sin() }
     };
     // SAFETY: the caller passes a 16-byte stack slot.
     unsafe {
         *out = r.re;
         *out.add(1) = r.im;
     }
+}
+
+fn mul(a: C64, b: C64) -> C64 {
+    C64 { re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re }
+}
+
+fn powu(x: C64, n: u64) -> C64 {
+    let (mut r, mut p, mut mask) = (C64 { re: 1.0, im: 0.0 }, x, 1u64);
+    while mask > 0 && n >= mask {
+        if n & mask != 0 {
+            r = mul(r, p);
+        }
+        mask <<= 1;
+        p = mul(p, p);
+    }
+    r
+}
+
+fn div(a: C64, b: C64) -> C64 {
+    let mut out = [0.0f64; 2];
+    // SAFETY: `out` has room for two doubles.
+    unsafe { ferrumba_cdiv(a.re, a.im, b.re, b.im, out.as_mut_ptr()) };
+    C64 { re: out[0], im: out[1] }
 }
 
 /// `x / y` for complex numbers with CPython's algorithm (Smith's method), `y` nonzero or giving

@@ -67,7 +67,13 @@ impl FunctionLowerer<'_> {
             return self.math(f, sig, operands);
         }
         if let Some(f) = name.strip_prefix("cmath.") {
-            return self.cmath(f, operands);
+            // Computed in double precision, then narrowed back (complex64 in, complex64 out).
+            let mut wide = Vec::with_capacity(operands.len());
+            for (leaves, t) in operands.iter().zip(&sig.operands) {
+                wide.push(self.convert(leaves.clone(), t, &widened(t))?);
+            }
+            let result = self.cmath(f, &wide)?;
+            return self.convert(result, &widened(&sig.result), &sig.result);
         }
         let one = |v: Value| Ok(vec![v]);
         match name {
@@ -77,6 +83,7 @@ impl FunctionLowerer<'_> {
                 one(self.b.ins().iconst(clif::I64, items.len() as i64))
             }
             "abs" => match &sig.operands[0] {
+                Type::Integer(i) if !i.signed => Ok(operands[0].clone()),
                 Type::Integer(_) => {
                     let x = operands[0][0];
                     let neg = self.b.ins().ineg(x);
@@ -291,5 +298,15 @@ impl FunctionLowerer<'_> {
             }
             other => Err(Diagnostic::internal(format!("no implementation for cmath.{other}"))),
         }
+    }
+}
+
+/// The double-precision version of a (tuple of) float or complex type.
+fn widened(t: &Type) -> Type {
+    match t {
+        Type::Float(_) => Type::FLOAT64,
+        Type::Complex(_) => Type::COMPLEX128,
+        Type::Tuple(items) => Type::Tuple(items.iter().map(widened).collect()),
+        other => other.clone(),
     }
 }

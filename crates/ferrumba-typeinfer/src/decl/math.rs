@@ -56,10 +56,10 @@ pub(super) fn type_math(f: &str, args: &[Type]) -> Option<OpSignature> {
     }
 }
 
-/// The complex type a `cmath` function computes in.
+/// The complex type a `cmath` function computes in (complex64 stays single precision).
 fn complex_of(t: &Type) -> Option<Type> {
     match t {
-        Type::Complex(_) => Some(Type::COMPLEX128),
+        Type::Complex(_) => Some(t.clone()),
         t if t.is_number() => Some(Type::COMPLEX128),
         _ => None,
     }
@@ -72,13 +72,24 @@ const CMATH_UNARY: &[&str] = &[
 
 pub(super) fn type_cmath(f: &str, args: &[Type]) -> Option<OpSignature> {
     match (f, args) {
-        (f, [z]) if CMATH_UNARY.contains(&f) => Some(uniform(1, complex_of(z)?, Type::COMPLEX128)),
-        ("log", [z, base]) => {
-            complex_of(base)?;
-            Some(uniform(2, complex_of(z)?, Type::COMPLEX128))
+        (f, [z]) if CMATH_UNARY.contains(&f) => {
+            let c = complex_of(z)?;
+            Some(uniform(1, c.clone(), c))
         }
-        ("phase", [z]) => Some(uniform(1, complex_of(z)?, Type::FLOAT64)),
-        ("polar", [z]) => Some(uniform(1, complex_of(z)?, Type::Tuple(vec![Type::FLOAT64, Type::FLOAT64]))),
+        ("log", [z, base]) => {
+            let c = promote_numbers(&complex_of(z)?, &complex_of(base)?)?;
+            Some(uniform(2, c.clone(), c))
+        }
+        ("phase", [z]) => {
+            let c = complex_of(z)?;
+            let Type::Complex(bits) = c else { return None };
+            Some(uniform(1, c, Type::Float(bits / 2)))
+        }
+        ("polar", [z]) => {
+            let c = complex_of(z)?;
+            let Type::Complex(bits) = c else { return None };
+            Some(uniform(1, c, Type::Tuple(vec![Type::Float(bits / 2); 2])))
+        }
         ("rect", [r, phi]) if real_float(r).is_some() && real_float(phi).is_some() => {
             Some(uniform(2, Type::FLOAT64, Type::COMPLEX128))
         }
