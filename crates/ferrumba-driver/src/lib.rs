@@ -67,6 +67,8 @@ pub struct Compiled {
     pub entry: usize,
     pub typed: TypedFunction,
     pub clif: String,
+    /// The source the function was compiled from.
+    pub source: SourceInfo,
 }
 
 impl Compiled {
@@ -74,7 +76,7 @@ impl Compiled {
     pub fn dump(&self, stage: &str) -> Option<String> {
         match stage {
             "ir" => Some(self.typed.func.to_string()),
-            "typed" => Some(self.typed.display()),
+            "typed" => Some(self.typed.display_with_source(Some(&self.source))),
             "clif" => Some(self.clif.clone()),
             _ => None,
         }

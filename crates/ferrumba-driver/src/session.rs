@@ -51,6 +51,7 @@ pub fn compile(host: &mut dyn Host, handle: u64, args: &[Type], ret: Option<&Typ
                 entry,
                 typed: partial.typed,
                 clif: partial.clif,
+                source: partial.source,
             }),
         );
     }
@@ -84,6 +85,7 @@ struct Partial {
     entry_ref: u32,
     typed: ferrumba_typeinfer::TypedFunction,
     clif: String,
+    source: ferrumba_ir::SourceInfo,
 }
 
 struct Session<'a> {
@@ -157,7 +159,8 @@ impl Session<'_> {
         }
         let entry_ref = self.cg.define_entry(func_ref, args)?;
         let ret = typed.return_type.clone();
-        self.done.insert((handle, args.to_vec()), Partial { func_ref, entry_ref, typed, clif: artifacts.clif });
+        let source = source.clone();
+        self.done.insert((handle, args.to_vec()), Partial { func_ref, entry_ref, typed, clif: artifacts.clif, source });
         Ok((func_ref, ret))
     }
 

@@ -118,6 +118,12 @@ impl Builder {
         ValueId::new(self.values.len() - 1)
     }
 
+    /// The variable `value` was first assigned to, if any.
+    pub fn var_name(&mut self, value: ValueId) -> Option<&str> {
+        let value = self.resolve(value);
+        self.values[value.index()].var_name.as_deref()
+    }
+
     /// Records that `value` holds variable `name` (for dumps), unless it already has a name.
     pub fn name_value(&mut self, value: ValueId, name: &str) {
         let value = self.resolve(value);

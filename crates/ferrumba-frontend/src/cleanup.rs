@@ -286,6 +286,7 @@ fn map_op(op: Op, mut f: impl FnMut(ValueId) -> ValueId) -> Op {
             negated,
         },
         Op::Truth(a) => Op::Truth(f(a)),
+        Op::Copy(a) => Op::Copy(f(a)),
         Op::Call { func, args, kwargs } => Op::Call {
             func: f(func),
             args: args.into_iter().map(&mut f).collect(),

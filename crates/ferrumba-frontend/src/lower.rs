@@ -143,6 +143,8 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
     /// Assigns `value` to the local `name`.
     pub fn write_name(&mut self, name: &str, value: ValueId, span: Span) -> Result<(), Diagnostic> {
         if let Some(var) = self.assign_var(name, span)? {
+            let named_otherwise = self.b.var_name(value).is_some_and(|other| other != name);
+            let value = if named_otherwise { self.b.emit(Op::Copy(value), span) } else { value };
             self.b.name_value(value, name);
             self.b.write_var(var, value);
         }

@@ -128,7 +128,8 @@ impl<'ast> Lowerer<'_, 'ast> {
             Stmt::With(_) => Err(Diagnostic::unsupported(
                 "'with' statements are not supported in compiled code",
                 span,
-            )),
+            )
+            .with_hint("enter the context in the Python caller and call the compiled function inside it")),
             Stmt::Import(_) | Stmt::ImportFrom(_) => Err(Diagnostic::unsupported(
                 "'import' statements are not supported in compiled code",
                 span,
@@ -137,7 +138,8 @@ impl<'ast> Lowerer<'_, 'ast> {
             Stmt::Delete(_) => Err(Diagnostic::unsupported(
                 "'del' statements are not supported in compiled code",
                 span,
-            )),
+            )
+            .with_hint("remove the 'del'; compiled code frees values by itself")),
             Stmt::ClassDef(_) => Err(Diagnostic::unsupported(
                 "class definitions are not supported in compiled code",
                 span,
@@ -151,7 +153,8 @@ impl<'ast> Lowerer<'_, 'ast> {
             Stmt::TypeAlias(_) => Err(Diagnostic::unsupported(
                 "'type' statements are not supported in compiled code",
                 span,
-            )),
+            )
+            .with_hint("define the type alias outside the compiled function")),
             Stmt::IpyEscapeCommand(_) => {
                 Err(Diagnostic::new(ErrorKind::Syntax, "invalid syntax", span))
             }

@@ -122,6 +122,9 @@ pub enum Op {
     IterValue(ValueId),
     /// The iterator moved one step forward.
     IterAdvance(ValueId),
+    /// `y = x` where the value already belongs to variable `x`: a copy, so that each variable keeps a
+    /// type of its own (`locals={'y': float64}`).
+    Copy(ValueId),
     /// A value that is read before any assignment on some path (Python's `UnboundLocalError`).
     Undefined(String),
 }
@@ -274,7 +277,8 @@ impl Op {
             | Op::GetIter(a)
             | Op::IterValid(a)
             | Op::IterValue(a)
-            | Op::IterAdvance(a) => vec![*a],
+            | Op::IterAdvance(a)
+            | Op::Copy(a) => vec![*a],
             Op::StaticSlice { value, .. } | Op::UnpackItem { value, .. } => vec![*value],
             Op::SetItem { target, index, value } => vec![*target, *index, *value],
             Op::Call { func, args, kwargs } => {

@@ -2,11 +2,29 @@
 
 use std::fmt::Write;
 
-use crate::{Function, Op, Terminator, ValueId};
+use crate::{Function, Op, SourceInfo, Span, Terminator, ValueId};
 
 impl Function {
     /// Prints the function; `annotate(v)` may return a type name to show after each defined value.
     pub fn display_with(&self, annotate: &dyn Fn(ValueId) -> Option<String>) -> String {
+        self.display_annotated(annotate, None)
+    }
+
+    /// Like [`Function::display_with`], with each source line shown as a comment above the first
+    /// instruction that came from it (`inspect_types()`).
+    pub fn display_annotated(&self, annotate: &dyn Fn(ValueId) -> Option<String>, source: Option<&SourceInfo>) -> String {
+        let mut last_line = None;
+        let mut source_comment = |out: &mut String, span: Span| {
+            let Some(src) = source else { return };
+            let start = (span.start as usize).min(src.source.len());
+            let line_index = src.source[..start].matches('\n').count();
+            if last_line == Some(line_index) {
+                return;
+            }
+            last_line = Some(line_index);
+            let text = src.source.lines().nth(line_index).unwrap_or("").trim();
+            let _ = writeln!(out, "    # {}: {text}", src.first_line as usize + line_index);
+        };
         let mut out = String::new();
         let params: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
         let _ = writeln!(out, "function {}({}):", self.name, params.join(", "));
@@ -26,8 +44,10 @@ impl Function {
                 let _ = writeln!(out, "    {} = phi [{}]", name(phi.dest), incoming.join(", "));
             }
             for inst in &block.insts {
+                source_comment(&mut out, inst.span);
                 let _ = writeln!(out, "    {} = {}", name(inst.result), display_op(&inst.op));
             }
+            source_comment(&mut out, block.term_span);
             let _ = writeln!(out, "    {}", display_term(&block.term));
         }
         out
@@ -78,6 +98,7 @@ fn display_op(op: &Op) -> String {
         Op::IterValid(a) => format!("iter_valid {a}"),
         Op::IterValue(a) => format!("iter_value {a}"),
         Op::IterAdvance(a) => format!("iter_advance {a}"),
+        Op::Copy(a) => format!("copy {a}"),
         Op::Undefined(name) => format!("undefined {name}"),
     }
 }

@@ -48,14 +48,19 @@ impl TypedFunction {
         &self.types[v.index()]
     }
 
-    /// The IR text with each value's type (`FERRUMBA_DUMP_TYPED`, `inspect_types()`).
+    /// The IR text with each value's type (`FERRUMBA_DUMP_TYPED`).
     pub fn display(&self) -> String {
+        self.display_with_source(None)
+    }
+
+    /// The typed IR with the source lines interleaved (`inspect_types()`).
+    pub fn display_with_source(&self, source: Option<&ferrumba_ir::SourceInfo>) -> String {
         let header = format!(
             "signature: ({}) -> {}\n",
             self.arg_types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
             self.return_type
         );
-        header + &self.func.display_with(&|v| self.types.get(v.index()).map(|t| t.to_string()))
+        header + &self.func.display_annotated(&|v| self.types.get(v.index()).map(|t| t.to_string()), source)
     }
 }
 

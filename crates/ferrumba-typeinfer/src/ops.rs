@@ -187,7 +187,7 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             },
             other => Err(Diagnostic::internal(format!("iter_value on {other}"))),
         },
-        Op::IterAdvance(a) => done(known!(a).clone()),
+        Op::IterAdvance(a) | Op::Copy(a) => done(known!(a).clone()),
     }
 }
 

@@ -207,7 +207,7 @@ impl Solver<'_> {
                             let var = self.func.values[phi.dest.index()].var_name.clone().unwrap_or_default();
                             Diagnostic::typing(
                                 format!("cannot unify {a} and {t} for variable '{var}'"),
-                                span_of(*v),
+                                first_use(func, phi.dest).unwrap_or_else(|| span_of(*v)),
                             )
                             .with_hint(format!(
                                 "'{var}' holds a {a} on one path and a {t} on another; give it one type on every path"
@@ -282,6 +282,20 @@ fn untyped_error(func: &Function, types: &[Option<Type>], op: &Op, span: Span) -
     let _ = func;
     Diagnostic::typing("cannot infer the type of this expression", span)
         .with_hint("one of its operands has no type; check the error for the expression that computes it")
+}
+
+/// Where a value is first read (an instruction operand or a terminator), for errors about it.
+fn first_use(func: &Function, value: ValueId) -> Option<Span> {
+    for block in &func.blocks {
+        if let Some(inst) = block.insts.iter().find(|i| i.op.operands().contains(&value)) {
+            return Some(inst.span);
+        }
+        match &block.term {
+            Terminator::Return(v) | Terminator::Branch { cond: v, .. } if *v == value => return Some(block.term_span),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn value_spans(func: &Function) -> HashMap<ValueId, Span> {

@@ -94,6 +94,7 @@ pub fn conversion_cost(from: &Type, to: &Type) -> Option<u32> {
         }
         (NoneType, Optional(_)) => Some(1),
         (t, Optional(inner)) => conversion_cost(t, inner).map(|c| c + 1),
+        (Complex(_), y) if !y.is_complex() => None,
         (x, y) if x.is_number() && y.is_number() => {
             let promoted = promote_numbers(x, y)?;
             if &promoted == y {

@@ -121,6 +121,7 @@ impl FunctionLowerer<'_> {
                 Ok((vec![valid], Type::Boolean))
             }
             Op::IterValue(it) => Ok((vec![self.get(*it)[0]], Type::INT64)),
+            Op::Copy(a) => Ok((self.get(*a), self.ty(*a).clone())),
             Op::IterAdvance(it) => {
                 let leaves = self.get(*it);
                 let next = self.b.ins().iadd(leaves[0], leaves[2]);
