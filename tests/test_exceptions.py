@@ -264,3 +264,42 @@ def test_exception_does_not_poison_dispatcher():
         with pytest.raises(ValueError):
             f(-1)
         assert_value(f(2), 4)
+
+
+@njit
+def recursion_depth(n):
+    if n == 0:
+        return 0
+    return 1 + recursion_depth(n - 1)
+
+
+@njit(nogil=True)
+def recursion_depth_nogil(n):
+    if n == 0:
+        return 0
+    return 1 + recursion_depth_nogil(n - 1)
+
+
+@pytest.mark.parametrize("f", [recursion_depth, recursion_depth_nogil], ids=["gil", "nogil"])
+def test_runaway_recursion_raises_recursion_error_instead_of_crashing(f):
+    assert f(1000) == 1000
+    with pytest.raises(RecursionError, match="recursion"):
+        f(10**9)
+    assert f(10) == 10  # the function still works afterwards
+
+
+def test_runaway_recursion_in_a_thread():
+    import threading
+
+    caught = []
+
+    def run():
+        try:
+            recursion_depth_nogil(10**9)
+        except RecursionError as e:
+            caught.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert len(caught) == 1

@@ -17,8 +17,9 @@ pub(crate) fn lower_entry(cg: &mut Codegen, func_ref: u32, args: &[Type]) {
     let block = b.create_block();
     b.append_block_params_for_function_params(block);
     b.switch_to_block(block);
-    let (args_ptr, ret_ptr) = (b.block_params(block)[0], b.block_params(block)[1]);
-    let mut call_args = vec![ret_ptr];
+    let params = b.block_params(block).to_vec();
+    let (args_ptr, ret_ptr, stack_limit) = (params[0], params[1], params[2]);
+    let mut call_args = vec![ret_ptr, stack_limit];
     let flags = MemFlagsData::trusted();
     for (i, leaf) in args.iter().flat_map(leaf_types).enumerate() {
         call_args.push(b.ins().load(leaf, flags, args_ptr, (8 * i) as i32));

@@ -1,12 +1,14 @@
 //! Stage 3, code generation: `TypedFunction` → Cranelift IR (CLIF) → machine code in a JIT module.
 //!
 //! The calling convention (see `docs/architecture.md`): a compiled function is
-//! `fn(ret: *mut u64, arg leaves...) -> i32`. Every value is a list of scalar *leaves* (`datamodel`):
-//! an `int32` is one `i32`, a `complex128` two `f64`s, a tuple the leaves of its items. The result is
-//! written to `ret`, one 8-byte slot per leaf. The status is 0 on success, or the code of a runtime
-//! raise site (`ferrumba_runtime::raise_site`). Each function also gets an *entry* wrapper
-//! `fn(args: *const u64, ret: *mut u64) -> i32` that reads the argument leaves from 8-byte slots, so
-//! the Python layer can call any signature through one function-pointer type.
+//! `fn(ret: *mut u64, stack_limit: usize, arg leaves...) -> i32`. Every value is a list of scalar
+//! *leaves* (`datamodel`): an `int32` is one `i32`, a `complex128` two `f64`s, a tuple the leaves of its
+//! items. The result is written to `ret`, one 8-byte slot per leaf. The status is 0 on success, or the
+//! code of a runtime raise site (`ferrumba_runtime::raise_site`). Functions that call compiled functions
+//! check the stack pointer against `stack_limit` first (RecursionError instead of a stack overflow).
+//! Each function also gets an *entry* wrapper `fn(args: *const u64, ret: *mut u64, stack_limit: usize)
+//! -> i32` that reads the argument leaves from 8-byte slots, so the Python layer can call any signature
+//! through one function-pointer type.
 //!
 //! Modules:
 //! - `datamodel`: types → leaf CLIF types.

@@ -73,9 +73,11 @@ impl Codegen {
         self.module.target_config().pointer_type()
     }
 
-    /// The native signature of a compiled function taking `args`: `(ret ptr, leaves...) -> i32`.
+    /// The native signature of a compiled function taking `args`:
+    /// `(ret ptr, stack limit, leaves...) -> i32`.
     pub(crate) fn native_signature(&self, args: &[Type]) -> Signature {
         let mut sig = self.module.make_signature();
+        sig.params.push(AbiParam::new(self.pointer_type()));
         sig.params.push(AbiParam::new(self.pointer_type()));
         for t in args {
             sig.params.extend(leaf_types(t).into_iter().map(AbiParam::new));
@@ -84,9 +86,10 @@ impl Codegen {
         sig
     }
 
-    /// The signature of entry wrappers: `(args ptr, ret ptr) -> i32`.
+    /// The signature of entry wrappers: `(args ptr, ret ptr, stack limit) -> i32`.
     pub(crate) fn entry_signature(&self) -> Signature {
         let mut sig = self.module.make_signature();
+        sig.params.push(AbiParam::new(self.pointer_type()));
         sig.params.push(AbiParam::new(self.pointer_type()));
         sig.params.push(AbiParam::new(self.pointer_type()));
         sig.returns.push(AbiParam::new(clif::I32));

@@ -38,7 +38,7 @@ impl Host for TableHost {
     }
 }
 
-type Entry = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
+type Entry = unsafe extern "C" fn(*const u64, *mut u64, usize) -> i32;
 
 fn run(host: &mut TableHost, handle: u64, args: &[Type], values: &[u64]) -> (i32, [u64; 4]) {
     let compiled = compile(host, handle, args, None).unwrap_or_else(|d| panic!("{}", d.render()));
@@ -47,7 +47,7 @@ fn run(host: &mut TableHost, handle: u64, args: &[Type], values: &[u64]) -> (i32
     // slot per argument leaf and `ret` has room for the result's leaves.
     let status = unsafe {
         let f: Entry = std::mem::transmute(compiled.entry);
-        f(values.as_ptr(), ret.as_mut_ptr())
+        f(values.as_ptr(), ret.as_mut_ptr(), ferrumba_runtime::stack_limit())
     };
     (status, ret)
 }

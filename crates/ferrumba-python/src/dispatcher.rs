@@ -15,7 +15,7 @@ use crate::errors::{compile_error, raised};
 use crate::host::{functions, FunctionInfo, PyHost};
 use crate::values::{box_value, has_type, typeof_value, unbox};
 
-type EntryFn = unsafe extern "C" fn(*const u64, *mut u64) -> i32;
+type EntryFn = unsafe extern "C" fn(*const u64, *mut u64, usize) -> i32;
 
 /// One compiled specialization, ready to call.
 struct Overload {
@@ -263,7 +263,7 @@ fn call_overload<'py>(
     };
     let (args_ptr, ret_ptr) = (slots.as_ptr() as usize, ret.as_mut_ptr() as usize);
     // SAFETY: `entry` reads exactly the argument leaves unboxed above and writes `ret_leaves` slots.
-    let run = move || unsafe { entry(args_ptr as *const u64, ret_ptr as *mut u64) };
+    let run = move || unsafe { entry(args_ptr as *const u64, ret_ptr as *mut u64, ferrumba_runtime::stack_limit()) };
     let status = if nogil { py.detach(run) } else { run() };
     if status != 0 {
         let this = slf.borrow();

@@ -7,12 +7,15 @@
 //! - `raise`: exception raise sites; a compiled function returns a site's code to raise it.
 //! - `math`: real math helpers (libm wrappers, Python-semantics floor division and modulo, integer power).
 //! - `cmath`: complex math helpers (results through an out-pointer).
+//! - `stack`: the per-thread stack limit that turns runaway recursion into RecursionError.
 
 mod cmath;
 mod math;
 mod raise;
+mod stack;
 
 pub use raise::{raise_site, register_raise_site, RaiseArg, RaiseSite};
+pub use stack::stack_limit;
 
 /// Every runtime function that generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, *const u8)> {

@@ -98,19 +98,18 @@ impl FunctionLowerer<'_> {
                 other => Err(Diagnostic::internal(format!("abs of {other}"))),
             },
             "min" | "max" => {
-                let (items, ty): (Vec<Vec<Value>>, Type) = match &sig.operands[..] {
+                // min/max of one tuple compares its items; of several arguments, the arguments.
+                let items: Vec<Vec<Value>> = match &sig.operands[..] {
                     [Type::Tuple(items)] => {
-                        let first = items[0].clone();
-                        let mut leaves = Vec::new();
+                        let mut converted = Vec::with_capacity(items.len());
                         for (leaf, t) in operands[0].iter().zip(items) {
-                            let converted = self.convert(vec![*leaf], t, &sig.result)?;
-                            leaves.push(converted);
+                            converted.push(self.convert(vec![*leaf], t, &sig.result)?);
                         }
-                        let _ = first;
-                        (leaves, sig.result.clone())
+                        converted
                     }
-                    _ => (operands.to_vec(), sig.result.clone()),
+                    _ => operands.to_vec(),
                 };
+                let ty = sig.result.clone();
                 let mut acc = items[0].clone();
                 for item in &items[1..] {
                     // Python keeps the first extreme value: replace only on a strict improvement.
@@ -131,10 +130,7 @@ impl FunctionLowerer<'_> {
             "bool" => one(self.truth_of(&operands[0], &sig.operands[0])),
             "complex" if operands.len() == 2 => Ok(vec![operands[0][0], operands[1][0]]),
             "complex" => Ok(operands[0].clone()),
-            "pow" => {
-                let sig2 = OpSignature { operands: sig.operands.clone(), result: sig.result.clone() };
-                self.binop(BinOpKind::Pow, &sig2, &operands[0], &operands[1])
-            }
+            "pow" => self.binop(BinOpKind::Pow, sig, &operands[0], &operands[1]),
             "divmod" => {
                 let inner = OpSignature { operands: sig.operands.clone(), result: sig.operands[0].clone() };
                 let mut q = self.binop(BinOpKind::FloorDiv, &inner, &operands[0], &operands[1])?;
@@ -147,9 +143,8 @@ impl FunctionLowerer<'_> {
 
     /// `range(...)` → (start, stop, step); a zero step raises ValueError like Python.
     fn range(&mut self, args: &[ValueId], operands: &[Vec<Value>]) -> Result<Vec<Value>, Diagnostic> {
-        let zero = || 0i64;
         let (start, stop, step) = match operands {
-            [stop] => (self.b.ins().iconst(clif::I64, zero()), stop[0], self.b.ins().iconst(clif::I64, 1)),
+            [stop] => (self.b.ins().iconst(clif::I64, 0), stop[0], self.b.ins().iconst(clif::I64, 1)),
             [start, stop] => (start[0], stop[0], self.b.ins().iconst(clif::I64, 1)),
             [start, stop, step] => {
                 let literal = self.constant(args[2]).is_some();
@@ -266,8 +261,6 @@ impl FunctionLowerer<'_> {
                     self.complex_runtime1("ferrumba_clog", &operands[1])
                 };
                 let sig = OpSignature { operands: vec![Type::COMPLEX128; 2], result: Type::COMPLEX128 };
-                let saved = self.options.python_error_model;
-                let _ = saved;
                 self.binop(BinOpKind::TrueDiv, &sig, &log_z, &base)
             }
             "phase" => Ok(vec![self.float_runtime2("ferrumba_atan2", 64, z[1], z[0])]),

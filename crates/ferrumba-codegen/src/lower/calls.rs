@@ -56,7 +56,7 @@ impl FunctionLowerer<'_> {
     ) -> Result<Vec<Value>, Diagnostic> {
         let ret_leaves = leaf_types(&call.ret);
         let slot = self.stack_slot(8 * ret_leaves.len() as u32);
-        let mut call_args = vec![slot];
+        let mut call_args = vec![slot, self.stack_limit];
         for (source, param) in call.args.iter().zip(&call.params) {
             let (leaves, ty) = match source {
                 ArgSource::Positional(i) => (self.get(args[*i]), self.ty(args[*i]).clone()),

@@ -12,6 +12,7 @@ mod ops;
 use std::collections::HashMap;
 
 use cranelift_codegen::ir::{
+    condcodes::IntCC,
     types as clif, AbiParam, Block, BlockArg, FuncRef, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind, Value,
 };
 use cranelift_frontend::FunctionBuilder;
@@ -39,6 +40,7 @@ pub(crate) fn lower_function(cg: &mut Codegen, typed: &TypedFunction, options: &
         values: vec![None; typed.func.values.len()],
         blocks: Vec::new(),
         ret_ptr: Value::from_u32(0),
+        stack_limit: Value::from_u32(0),
         imports: HashMap::new(),
         callees: HashMap::new(),
         const_steps: constant_range_steps(&typed.func, typed),
@@ -58,6 +60,8 @@ pub(crate) struct FunctionLowerer<'a> {
     values: Vec<Option<Vec<Value>>>,
     blocks: Vec<Block>,
     ret_ptr: Value,
+    /// The lowest stack address this call may use; passed down every native call.
+    pub(crate) stack_limit: Value,
     imports: HashMap<&'static str, FuncRef>,
     callees: HashMap<u32, FuncRef>,
     /// Range and iterator values whose step is a compile-time constant.
@@ -84,7 +88,11 @@ impl FunctionLowerer<'_> {
         }
         self.b.switch_to_block(entry);
         self.ret_ptr = self.b.block_params(entry)[0];
-        let params = self.b.block_params(entry)[1..].to_vec();
+        self.stack_limit = self.b.block_params(entry)[1];
+        let params = self.b.block_params(entry)[2..].to_vec();
+        if self.typed.calls.values().any(|c| matches!(c, ferrumba_typeinfer::CallTarget::Jitted(_))) {
+            self.check_stack();
+        }
         self.b.ins().jump(self.blocks[0], &[]);
         let arg_leaves = self.split_args(&params);
 
@@ -278,6 +286,15 @@ impl FunctionLowerer<'_> {
     fn return_status(&mut self, code: i32) {
         let status = self.b.ins().iconst(clif::I32, i64::from(code));
         self.b.ins().return_(&[status]);
+    }
+
+    /// Raises RecursionError when the stack pointer is below the limit, before deep recursion could
+    /// overflow the thread's stack (only functions that call compiled functions check).
+    fn check_stack(&mut self) {
+        let ptr = self.pointer_type();
+        let sp = self.b.ins().get_stack_pointer(ptr);
+        let exhausted = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, self.stack_limit);
+        self.raise_if(exhausted, "RecursionError", "maximum recursion depth exceeded in compiled code");
     }
 
     /// Raises `exc_name(message)` when `cond` (an i8 truth value) is nonzero; continues otherwise.
