@@ -34,14 +34,18 @@ def function_source(py_func):
         hit = _source_cache.get(code)
         if hit is not None:
             return hit
-    import inspect
-    try:
-        lines, first_line = inspect.getsourcelines(py_func)
-    except (OSError, TypeError) as e:
-        raise CompilerError(
-            "cannot get the source of %r: %s; ferrumba compiles from source, so define the "
-            "function in a file, not in the interactive prompt" % (py_func, e)) from None
-    filename = inspect.getsourcefile(py_func) or getattr(code, "co_filename", "<unknown>")
+    found = _fast_source_lines(code) if code is not None else None
+    if found is not None:
+        filename, lines, first_line = found
+    else:
+        import inspect
+        try:
+            lines, first_line = inspect.getsourcelines(py_func)
+        except (OSError, TypeError) as e:
+            raise CompilerError(
+                "cannot get the source of %r: %s; ferrumba compiles from source, so define the "
+                "function in a file, not in the interactive prompt" % (py_func, e)) from None
+        filename = inspect.getsourcefile(py_func) or getattr(code, "co_filename", "<unknown>")
     col_offset = _common_indent(lines)
     source = "".join(line[col_offset:] if line.strip() else line.lstrip(" \t")
                      for line in lines)
@@ -49,6 +53,47 @@ def function_source(py_func):
     if code is not None:
         _source_cache[code] = result
     return result
+
+
+def _fast_source_lines(code):
+    """The lines of a ``def`` (decorators included) read straight from :mod:`linecache`, without the
+    cost of :mod:`inspect`'s tokenizer: from ``co_firstlineno`` while lines are blank or indented
+    deeper than the first one. ``None`` (use :mod:`inspect`) for lambdas, or when the block found does
+    not compile on its own (a column-0 string inside the body, a header split oddly...)."""
+    if code.co_name == "<lambda>":
+        return None
+    import linecache
+    filename = code.co_filename
+    all_lines = linecache.getlines(filename)
+    start = code.co_firstlineno - 1
+    if not 0 <= start < len(all_lines):
+        return None
+    first = all_lines[start]
+    base = len(first) - len(first.lstrip(" \t"))
+    end = start + 1
+    in_body = first.lstrip().startswith(("def ", "async def "))
+    while end < len(all_lines):
+        line = all_lines[end]
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip(" \t"))
+        if not in_body:
+            # Decorators (at the same indentation) up to the def line.
+            in_body = line.lstrip().startswith(("def ", "async def "))
+            end += 1
+            continue
+        if stripped and indent <= base and not stripped.startswith("#"):
+            break
+        end += 1
+    while end > start + 1 and not all_lines[end - 1].strip():
+        end -= 1
+    lines = all_lines[start:end]
+    col = _common_indent(lines)
+    text = "".join(line[col:] if line.strip() else "\n" for line in lines)
+    try:
+        compile(text, filename, "exec", dont_inherit=True)
+    except SyntaxError:
+        return None
+    return filename, lines, start + 1
 
 
 def _common_indent(lines):

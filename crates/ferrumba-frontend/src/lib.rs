@@ -22,6 +22,7 @@ mod cond;
 mod consts;
 mod expr;
 mod inline;
+mod lambda;
 mod lower;
 mod scope;
 mod stmt;
@@ -63,15 +64,15 @@ pub fn lower_function(
         Stmt::FunctionDef(def) => Some(def),
         _ => None,
     });
-    let Some(def) = def else {
-        let end = u32::try_from(source.source.len()).unwrap_or(u32::MAX);
-        return Err(Diagnostic::new(
-            ErrorKind::Syntax,
-            "no function definition found in the source",
-            Span::new(0, end),
-        ));
-    };
-    lower::Lowerer::new(resolver).lower_toplevel(def)
+    if let Some(def) = def {
+        return lower::Lowerer::new(resolver).lower_toplevel(def);
+    }
+    // `njit(lambda x: ...)`: the source is the statement holding the lambda.
+    if let Some(lambda) = lambda::first_lambda(module) {
+        return lower::Lowerer::new(resolver).lower_toplevel_lambda(lambda);
+    }
+    let end = u32::try_from(source.source.len()).unwrap_or(u32::MAX);
+    Err(Diagnostic::new(ErrorKind::Syntax, "no function definition found in the source", Span::new(0, end)))
 }
 
 /// The IR span of a parser range.

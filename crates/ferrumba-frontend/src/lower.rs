@@ -222,9 +222,26 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
                 def.range(),
             ));
         }
-        check_params_supported(def.parameters.as_ref(), def.name.id.as_str())?;
+        self.lower_callable(def.name.id.as_str(), Some(&def.parameters), FuncBody::Stmts(&def.body), def.range)
+    }
+
+    /// A lambda compiled on its own (`njit(lambda x: x + 1)`).
+    pub fn lower_toplevel_lambda(&mut self, lambda: &'ast ruff_python_ast::ExprLambda) -> Result<Function, Diagnostic> {
+        self.lower_callable("<lambda>", lambda.parameters.as_deref(), FuncBody::Expr(&lambda.body), lambda.range)
+    }
+
+    fn lower_callable(
+        &mut self,
+        name: &str,
+        parameters: Option<&'ast ruff_python_ast::Parameters>,
+        body: FuncBody<'ast>,
+        range: ruff_text_size::TextRange,
+    ) -> Result<Function, Diagnostic> {
+        if let Some(parameters) = parameters {
+            check_params_supported(parameters, name)?;
+        }
         let mut params = Vec::new();
-        for p in positional_params(Some(&def.parameters)) {
+        for p in positional_params(parameters) {
             let default = match p.default.as_deref() {
                 None => None,
                 Some(d) => Some(self.default_value(d, p.name().id.as_str())?),
@@ -235,25 +252,26 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
                 span: span_of(p.range),
             });
         }
-        let locals = analyze(Some(&def.parameters), FuncBody::Stmts(&def.body))?;
+        let locals = analyze(parameters, body)?;
         self.push_scope(locals, None, None);
-        for (i, p) in positional_params(Some(&def.parameters)).enumerate() {
+        for (i, p) in positional_params(parameters).enumerate() {
             let span = span_of(p.range);
             let v = self.b.emit(Op::Arg(i), span);
             self.write_name(p.name().id.as_str(), v, span)?;
         }
-        self.lower_suite(&def.body)?;
+        match body {
+            FuncBody::Stmts(stmts) => self.lower_suite(stmts)?,
+            FuncBody::Expr(expr) => {
+                let value = self.lower_expr(expr)?;
+                self.b.terminate(Terminator::Return(value), span_of(expr.range()));
+            }
+        }
         if !self.b.is_dead() {
-            let end = Span::new(span_of(def.range).end, span_of(def.range).end);
+            let end = Span::new(span_of(range).end, span_of(range).end);
             let none = self.emit_const(Constant::None, end);
             self.b.terminate(Terminator::Return(none), end);
         }
-        crate::cleanup::finish(
-            std::mem::replace(&mut self.b, Builder::new()),
-            def.name.id.to_string(),
-            params,
-            span_of(def.range),
-        )
+        crate::cleanup::finish(std::mem::replace(&mut self.b, Builder::new()), name.to_string(), params, span_of(range))
     }
 
     /// A parameter default: a literal or a global constant.
