@@ -215,3 +215,24 @@ def test_python_function_still_callable_after_compile_error():
     with pytest.raises(TypingError):
         f(1)
     assert f.py_func(1) == (1, 1)
+
+
+def test_untyped_call_says_to_compile_the_callee():
+    with pytest.raises(TypingError, match=r"(?s)plain Python function.*@njit"):
+        njit(k_untyped_call)(3)
+
+
+@pytest.mark.parametrize("stage,marker", [
+    ("IR", "IR: dumped"), ("TYPED", "typed IR: dumped"), ("CLIF", "CLIF: dumped"), ("ASM", "assembly: dumped"),
+])
+def test_every_stage_can_be_dumped(tmp_path, stage, marker):
+    import subprocess
+    import sys
+
+    script = tmp_path / "dump_me.py"
+    script.write_text("from ferrumba import njit\n@njit\ndef dumped(a, b):\n    return a * b + 1\nprint(dumped(2, 3))\n")
+    env = dict(os.environ, **{"FERRUMBA_DUMP_" + stage: "1"})
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert marker in out.stdout
+    assert out.stdout.strip().endswith("7")

@@ -86,3 +86,32 @@ fn compile_errors_point_at_the_source() {
     assert!(err.contains("undefined_name"), "{err}");
     assert!(err.contains("test.py:2:"), "{err}");
 }
+
+/// A host whose every answer panics: the panic must come back as an internal error, not abort.
+struct PanickingHost;
+
+impl Host for PanickingHost {
+    fn function_source(&mut self, _: u64) -> Result<SourceInfo, Diagnostic> {
+        Ok(SourceInfo { filename: "p.py".into(), source: "def p(x):\n    return x + g\n".into(), first_line: 1, col_offset: 0 })
+    }
+    fn resolve_global(&mut self, _: u64, _: &str) -> Result<Option<GlobalValue>, Diagnostic> {
+        panic!("the host broke")
+    }
+    fn resolve_module_attr(&mut self, _: &str, _: &str) -> Result<Option<GlobalValue>, Diagnostic> {
+        panic!("the host broke")
+    }
+    fn options(&mut self, _: u64) -> FunctionOptions {
+        FunctionOptions::default()
+    }
+}
+
+#[test]
+fn a_panic_becomes_an_internal_error() {
+    let err = compile(&mut PanickingHost, 99, &[Type::INT64], None).unwrap_err();
+    assert_eq!(err.kind, ferrumba_ir::ErrorKind::Internal);
+    assert!(err.message.contains("the host broke"), "{}", err.message);
+    // The compiler still works afterwards.
+    let mut host = TableHost { sources: HashMap::from([(100, "def ok(a):\n    return a * 2\n")]) };
+    let (status, ret) = run(&mut host, 100, &[Type::INT64], &[21]);
+    assert_eq!((status, ret[0]), (0, 42));
+}

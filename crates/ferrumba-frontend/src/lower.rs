@@ -171,6 +171,11 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
     ) -> Result<ValueId, Diagnostic> {
         match g {
             GlobalValue::Constant(c) => Ok(self.b.emit(Op::Const(c), span)),
+            GlobalValue::Unsupported { type_name } if type_name == "function" => Err(Diagnostic::typing(
+                format!("'{what}' is a plain Python function; compiled code can only call compiled functions"),
+                span,
+            )
+            .with_hint(format!("decorate '{what}' with @njit so that it is compiled too"))),
             GlobalValue::Unsupported { type_name } => Err(Diagnostic::typing(
                 format!("cannot use global '{what}' of type '{type_name}' in compiled code"),
                 span,

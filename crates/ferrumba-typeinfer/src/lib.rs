@@ -60,7 +60,15 @@ impl TypedFunction {
             self.arg_types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "),
             self.return_type
         );
-        header + &self.func.display_annotated(&|v| self.types.get(v.index()).map(|t| t.to_string()), source)
+        let pruned: Vec<String> = self
+            .live_blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, live)| !**live)
+            .map(|(i, _)| ferrumba_ir::BlockId::new(i).to_string())
+            .collect();
+        let pruned = if pruned.is_empty() { String::new() } else { format!("pruned (never run): {}\n", pruned.join(", ")) };
+        header + &pruned + &self.func.display_annotated(&|v| self.types.get(v.index()).map(|t| t.to_string()), source)
     }
 }
 
