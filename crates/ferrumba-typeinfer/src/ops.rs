@@ -57,7 +57,7 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         Op::Global(g) => done(global_type(g, span)?),
         Op::Undefined(_) => done(Type::Undefined),
         Op::BinOp(kind, a, b) => {
-            let (ta, tb) = (known!(a), known!(b));
+            let (ta, tb) = (known!(a).unwrap_optional(), known!(b).unwrap_optional());
             let sig = binop_signature(kind.symbol(), ta, tb).ok_or_else(|| {
                 Diagnostic::typing(
                     format!("unsupported operand types for {}: {ta} and {tb}", kind.symbol()),
@@ -72,13 +72,14 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             if *kind == UnaryOpKind::Not && !has_truth(ta) {
                 return Err(Diagnostic::typing(format!("'not' is not supported for {ta}"), span));
             }
+            let ta = if *kind == UnaryOpKind::Not { ta } else { ta.unwrap_optional() };
             let sig = unary_signature(kind.symbol(), ta).ok_or_else(|| {
                 Diagnostic::typing(format!("bad operand type for unary {}: {ta}", kind.symbol()), span)
             })?;
             done(sig.result)
         }
         Op::Compare(kind, a, b) => {
-            let (ta, tb) = (known!(a), known!(b));
+            let (ta, tb) = (known!(a).unwrap_optional(), known!(b).unwrap_optional());
             if matches!(kind, CmpKind::In | CmpKind::NotIn) {
                 return match tb {
                     Type::Tuple(items) if items.iter().all(|t| compare_signature("==", ta, t).is_some()) => {
@@ -224,9 +225,13 @@ fn type_call(
 ) -> Result<Typed, Diagnostic> {
     let types = ctx.types;
     let Some(ftype) = types[func.index()].as_ref() else { return Ok(None) };
+    // Builtins see optional arguments as their inner type (None raises TypeError when called);
+    // compiled functions are specialized for the optional type itself.
+    let unwrap = matches!(ftype, Type::Function(_) | Type::BoundMethod { .. });
     let mut arg_types = Vec::with_capacity(args.len());
     for a in args {
         match types[a.index()].as_ref() {
+            Some(t) if unwrap => arg_types.push(t.unwrap_optional().clone()),
             Some(t) => arg_types.push(t.clone()),
             None => return Ok(None),
         }

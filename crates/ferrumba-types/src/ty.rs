@@ -84,6 +84,15 @@ impl Type {
     pub fn is_integer_like(&self) -> bool {
         matches!(self, Type::Boolean | Type::Integer(_))
     }
+    /// The type an operator sees: an optional value is used as its inner type (a None raises TypeError
+    /// at run time, as in Numba).
+    pub fn unwrap_optional(&self) -> &Type {
+        match self {
+            Type::Optional(inner) => inner,
+            t => t,
+        }
+    }
+
     /// Types that exist only at compile time and have no runtime value.
     pub fn is_compile_time_only(&self) -> bool {
         matches!(

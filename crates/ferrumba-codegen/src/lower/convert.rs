@@ -53,6 +53,12 @@ impl FunctionLowerer<'_> {
                 out.extend(self.convert(leaves[1..].to_vec(), a, b)?);
                 Ok(out)
             }
+            (Type::Optional(inner), t) => {
+                // Using an optional value as a plain one: None raises TypeError, as in Numba.
+                let is_none = self.b.ins().icmp_imm_s(IntCC::Equal, leaves[0], 0);
+                self.raise_if(is_none, "TypeError", &format!("expected {t}, got None"));
+                self.convert(leaves[1..].to_vec(), inner, t)
+            }
             (t, Type::Optional(inner)) => {
                 let mut out = vec![self.b.ins().iconst(clif::I8, 1)];
                 out.extend(self.convert(leaves, t, inner)?);

@@ -18,7 +18,8 @@ impl FunctionLowerer<'_> {
             Op::Const(c) => Ok((self.constant_leaves(c), ty)),
             Op::Global(_) | Op::Undefined(_) => Ok((self.zeros(&ty), ty)),
             Op::BinOp(kind, a, b) => {
-                let sig = self.sig_of(binop_signature(kind.symbol(), self.ty(*a), self.ty(*b)), op)?;
+                let (ta, tb) = (self.ty(*a).unwrap_optional(), self.ty(*b).unwrap_optional());
+                let sig = self.sig_of(binop_signature(kind.symbol(), ta, tb), op)?;
                 let operands = self.operands(&[*a, *b], &sig)?;
                 Ok((self.binop(*kind, &sig, &operands[0], &operands[1])?, sig.result))
             }
@@ -27,7 +28,7 @@ impl FunctionLowerer<'_> {
                     let t = self.truth(*a)?;
                     return Ok((vec![self.b.ins().bxor_imm_s(t, 1)], Type::Boolean));
                 }
-                let sig = self.sig_of(unary_signature(kind.symbol(), self.ty(*a)), op)?;
+                let sig = self.sig_of(unary_signature(kind.symbol(), self.ty(*a).unwrap_optional()), op)?;
                 let operands = self.operands(&[*a], &sig)?;
                 Ok((self.unary(*kind, &sig.operands[0], &operands[0]), sig.result))
             }
@@ -259,7 +260,7 @@ impl FunctionLowerer<'_> {
         if let (Type::Tuple(xs), Type::Tuple(ys)) = (ta, tb) {
             return self.compare_tuples(kind, la, xs, lb, ys);
         }
-        let sig = compare_signature(kind.symbol(), ta, tb)
+        let sig = compare_signature(kind.symbol(), ta.unwrap_optional(), tb.unwrap_optional())
             .ok_or_else(|| Diagnostic::internal(format!("no comparison {ta} {} {tb}", kind.symbol())))?;
         let a = self.convert(la.to_vec(), ta, &sig.operands[0])?;
         let b = self.convert(lb.to_vec(), tb, &sig.operands[1])?;
