@@ -175,9 +175,7 @@ impl Codegen {
 
     /// Makes every function defined so far callable.
     pub fn finalize(&mut self) -> Result<(), Diagnostic> {
-        self.module
-            .finalize_definitions()
-            .map_err(|e| Diagnostic::internal(format!("finalizing machine code: {e}")))
+        self.module.finalize_definitions().map_err(|e| Diagnostic::internal(format!("finalizing machine code: {e}")))
     }
 
     /// The address of a finalized function.

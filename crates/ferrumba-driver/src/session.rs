@@ -141,7 +141,9 @@ impl Session<'_> {
                     ),
                     func.span,
                 )
-                .with_hint("make every return statement return the same type, or give the function an explicit signature"),
+                .with_hint(
+                    "make every return statement return the same type, or give the function an explicit signature",
+                ),
             ));
         }
 
@@ -286,7 +288,10 @@ fn fold_arguments(
         let kw = kwargs.iter().position(|(k, _)| *k == p.name);
         if i < args.len() {
             if kw.is_some() {
-                return Err(Diagnostic::typing(format!("{name}() got multiple values for argument '{}'", p.name), callee.span));
+                return Err(Diagnostic::typing(
+                    format!("{name}() got multiple values for argument '{}'", p.name),
+                    callee.span,
+                ));
             }
             sources.push(ArgSource::Positional(i));
             types.push(args[i].clone());

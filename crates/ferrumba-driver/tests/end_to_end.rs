@@ -13,13 +13,20 @@ struct TableHost {
 
 impl Host for TableHost {
     fn function_source(&mut self, handle: u64) -> Result<SourceInfo, Diagnostic> {
-        Ok(SourceInfo { filename: "test.py".into(), source: self.sources[&handle].into(), first_line: 1, col_offset: 0 })
+        Ok(SourceInfo {
+            filename: "test.py".into(),
+            source: self.sources[&handle].into(),
+            first_line: 1,
+            col_offset: 0,
+        })
     }
     fn resolve_global(&mut self, _: u64, name: &str) -> Result<Option<GlobalValue>, Diagnostic> {
         let by_name = self.sources.iter().find(|(_, src)| src.starts_with(&format!("def {name}(")));
         Ok(match name {
             "math" => Some(GlobalValue::Module("math".into())),
-            "range" | "abs" | "min" | "max" | "len" | "round" | "int" | "float" => Some(GlobalValue::Builtin(name.into())),
+            "range" | "abs" | "min" | "max" | "len" | "round" | "int" | "float" => {
+                Some(GlobalValue::Builtin(name.into()))
+            }
             "ValueError" | "ZeroDivisionError" | "AssertionError" => {
                 Some(GlobalValue::Exception(ExceptionRef { id: 0, name: name.into() }))
             }
@@ -92,7 +99,12 @@ struct PanickingHost;
 
 impl Host for PanickingHost {
     fn function_source(&mut self, _: u64) -> Result<SourceInfo, Diagnostic> {
-        Ok(SourceInfo { filename: "p.py".into(), source: "def p(x):\n    return x + g\n".into(), first_line: 1, col_offset: 0 })
+        Ok(SourceInfo {
+            filename: "p.py".into(),
+            source: "def p(x):\n    return x + g\n".into(),
+            first_line: 1,
+            col_offset: 0,
+        })
     }
     fn resolve_global(&mut self, _: u64, _: &str) -> Result<Option<GlobalValue>, Diagnostic> {
         panic!("the host broke")

@@ -92,10 +92,7 @@ impl Builder {
     }
 
     pub fn new_var(&mut self, name: &str, hidden: bool) -> VarId {
-        self.vars.push(VarInfo {
-            name: name.to_string(),
-            hidden,
-        });
+        self.vars.push(VarInfo { name: name.to_string(), hidden });
         VarId(self.vars.len() as u32 - 1)
     }
 
@@ -159,9 +156,7 @@ impl Builder {
 
     fn emit_in(&mut self, block: BlockId, op: Op, span: Span) -> ValueId {
         let result = self.new_value(None, DefSite::Other);
-        self.blocks[block.index()]
-            .insts
-            .push(Inst { result, op, span });
+        self.blocks[block.index()].insts.push(Inst { result, op, span });
         result
     }
 
@@ -171,20 +166,14 @@ impl Builder {
             return;
         };
         let term = match term {
-            Terminator::Branch {
-                then_block,
-                else_block,
-                ..
-            } if then_block == else_block => Terminator::Jump(then_block),
+            Terminator::Branch { then_block, else_block, .. } if then_block == else_block => {
+                Terminator::Jump(then_block)
+            }
             t => t,
         };
         let succs: Vec<BlockId> = match &term {
             Terminator::Jump(t) => vec![*t],
-            Terminator::Branch {
-                then_block,
-                else_block,
-                ..
-            } => vec![*then_block, *else_block],
+            Terminator::Branch { then_block, else_block, .. } => vec![*then_block, *else_block],
             _ => vec![],
         };
         for s in succs {
@@ -250,9 +239,7 @@ impl Builder {
         };
         let mut ret: Option<ValueId> = None;
         loop {
-            let Some(top) = stack.last_mut() else {
-                unreachable_value()
-            };
+            let Some(top) = stack.last_mut() else { unreachable_value() };
             if let Some(v) = ret.take() {
                 top.incoming.push((top.preds[top.incoming.len()], v));
             }
@@ -263,9 +250,7 @@ impl Builder {
                 }
                 continue;
             }
-            let Some(frame) = stack.pop() else {
-                unreachable_value()
-            };
+            let Some(frame) = stack.pop() else { unreachable_value() };
             if let DefSite::Phi(b, i) = self.def_site[frame.phi.index()] {
                 self.blocks[b.index()].phis[i].incoming = frame.incoming;
             }
@@ -316,13 +301,7 @@ impl Builder {
                     let phi = self.new_phi(var, cur);
                     self.defs.insert((cur, var), phi);
                     let incoming = Vec::with_capacity(preds.len());
-                    return Start::Join(Frame {
-                        block: cur,
-                        phi,
-                        preds,
-                        incoming,
-                        chain,
-                    });
+                    return Start::Join(Frame { block: cur, phi, preds, incoming, chain });
                 }
             }
         };
@@ -334,17 +313,10 @@ impl Builder {
 
     fn new_phi(&mut self, var: VarId, block: BlockId) -> ValueId {
         let info = &self.vars[var.0 as usize];
-        let name = if info.hidden {
-            None
-        } else {
-            Some(info.name.clone())
-        };
+        let name = if info.hidden { None } else { Some(info.name.clone()) };
         let index = self.blocks[block.index()].phis.len();
         let dest = self.new_value(name, DefSite::Phi(block, index));
-        self.blocks[block.index()].phis.push(PhiData {
-            dest,
-            incoming: Vec::new(),
-        });
+        self.blocks[block.index()].phis.push(PhiData { dest, incoming: Vec::new() });
         dest
     }
 

@@ -3,20 +3,14 @@
 
 use std::collections::HashMap;
 
-use ferrumba_ir::{
-    Block, BlockId, Diagnostic, Function, Inst, Op, Param, Phi, Span, Terminator, ValueId,
-};
+use ferrumba_ir::{Block, BlockId, Diagnostic, Function, Inst, Op, Param, Phi, Span, Terminator, ValueId};
 
 use crate::builder::Builder;
 
 fn successors(term: Option<&(Terminator, Span)>) -> Vec<BlockId> {
     match term.map(|t| &t.0) {
         Some(Terminator::Jump(t)) => vec![*t],
-        Some(Terminator::Branch {
-            then_block,
-            else_block,
-            ..
-        }) => vec![*then_block, *else_block],
+        Some(Terminator::Branch { then_block, else_block, .. }) => vec![*then_block, *else_block],
         _ => vec![],
     }
 }
@@ -46,12 +40,7 @@ fn reverse_postorder(b: &Builder) -> Vec<BlockId> {
     post
 }
 
-pub(crate) fn finish(
-    mut b: Builder,
-    name: String,
-    params: Vec<Param>,
-    span: Span,
-) -> Result<Function, Diagnostic> {
+pub(crate) fn finish(mut b: Builder, name: String, params: Vec<Param>, span: Span) -> Result<Function, Diagnostic> {
     let order = reverse_postorder(&b);
     let mut reachable = vec![false; b.blocks.len()];
     for &id in &order {
@@ -118,8 +107,7 @@ pub(crate) fn finish(
     }
     let mut value_map: Vec<Option<ValueId>> = vec![None; b.values.len()];
     let mut values = Vec::new();
-    let keep_inst =
-        |inst: &Inst| !matches!(inst.op, Op::Undefined(_)) || uses.contains_key(&inst.result);
+    let keep_inst = |inst: &Inst| !matches!(inst.op, Op::Undefined(_)) || uses.contains_key(&inst.result);
     for &id in &order {
         let block = &b.blocks[id.index()];
         for phi in &block.phis {
@@ -159,12 +147,7 @@ pub(crate) fn finish(
             let incoming = phi
                 .incoming
                 .iter()
-                .map(|&(p, v)| {
-                    (
-                        block_map[p.index()].unwrap_or(BlockId(u32::MAX)),
-                        map_value(&mut b, v),
-                    )
-                })
+                .map(|&(p, v)| (block_map[p.index()].unwrap_or(BlockId(u32::MAX)), map_value(&mut b, v)))
                 .collect();
             phis.push(Phi { dest, incoming });
         }
@@ -176,24 +159,13 @@ pub(crate) fn finish(
             }
             let result = map_value(&mut b, inst.result);
             let op = map_op(inst.op, |v| map_value(&mut b, v));
-            insts.push(Inst {
-                result,
-                op,
-                span: inst.span,
-            });
+            insts.push(Inst { result, op, span: inst.span });
         }
-        let (term, term_span) = b.blocks[id.index()]
-            .term
-            .take()
-            .unwrap_or((Terminator::Unreachable, Span::default()));
+        let (term, term_span) = b.blocks[id.index()].term.take().unwrap_or((Terminator::Unreachable, Span::default()));
         let mb = |t: BlockId| block_map[t.index()].unwrap_or(BlockId(u32::MAX));
         let term = match term {
             Terminator::Jump(t) => Terminator::Jump(mb(t)),
-            Terminator::Branch {
-                cond,
-                then_block,
-                else_block,
-            } => Terminator::Branch {
+            Terminator::Branch { cond, then_block, else_block } => Terminator::Branch {
                 cond: map_value(&mut b, cond),
                 then_block: mb(then_block),
                 else_block: mb(else_block),
@@ -201,37 +173,20 @@ pub(crate) fn finish(
             Terminator::Return(v) => Terminator::Return(map_value(&mut b, v)),
             t => t,
         };
-        blocks.push(Block {
-            phis,
-            insts,
-            term,
-            term_span,
-        });
+        blocks.push(Block { phis, insts, term, term_span });
     }
-    let func = Function {
-        name,
-        params,
-        blocks,
-        values,
-        span,
-    };
+    let func = Function { name, params, blocks, values, span };
     if let Some(e) = err {
-        return Err(Diagnostic::internal(format!(
-            "frontend produced invalid IR: {e}\n{func}"
-        )));
+        return Err(Diagnostic::internal(format!("frontend produced invalid IR: {e}\n{func}")));
     }
-    verify(&func)
-        .map_err(|e| Diagnostic::internal(format!("frontend produced invalid IR: {e}\n{func}")))?;
+    verify(&func).map_err(|e| Diagnostic::internal(format!("frontend produced invalid IR: {e}\n{func}")))?;
     Ok(func)
 }
 
 /// Appends each block that has a single predecessor ending in a jump to it onto that predecessor
 /// (`x = g(1)` with an inlined `g`, `if` branches that only jump on). Returns the remaining blocks in
 /// order and, per block, the block it was merged into (already followed to the end of the chain).
-fn merge_straight_lines(
-    b: &mut Builder,
-    order: Vec<BlockId>,
-) -> (Vec<BlockId>, Vec<Option<BlockId>>) {
+fn merge_straight_lines(b: &mut Builder, order: Vec<BlockId>) -> (Vec<BlockId>, Vec<Option<BlockId>>) {
     let n = b.blocks.len();
     let mut pred_count = vec![0u32; n];
     let mut single_pred = vec![BlockId::ENTRY; n];
@@ -246,17 +201,12 @@ fn merge_straight_lines(
         if id == BlockId::ENTRY || pred_count[id.index()] != 1 {
             continue;
         }
-        if b.blocks[id.index()]
-            .phis
-            .iter()
-            .any(|p| b.alias[p.dest.index()].is_none())
-        {
+        if b.blocks[id.index()].phis.iter().any(|p| b.alias[p.dest.index()].is_none()) {
             continue;
         }
         let p = single_pred[id.index()];
         let r = merged[p.index()].unwrap_or(p);
-        if r == id || !matches!(b.blocks[r.index()].term, Some((Terminator::Jump(t), _)) if t == id)
-        {
+        if r == id || !matches!(b.blocks[r.index()].term, Some((Terminator::Jump(t), _)) if t == id) {
             continue;
         }
         let insts = std::mem::take(&mut b.blocks[id.index()].insts);
@@ -266,10 +216,7 @@ fn merge_straight_lines(
         into.term = term;
         merged[id.index()] = Some(r);
     }
-    let order = order
-        .into_iter()
-        .filter(|id| merged[id.index()].is_none())
-        .collect();
+    let order = order.into_iter().filter(|id| merged[id.index()].is_none()).collect();
     (order, merged)
 }
 
@@ -280,11 +227,7 @@ fn map_op(op: Op, mut f: impl FnMut(ValueId) -> ValueId) -> Op {
         Op::BinOp(k, a, b) => Op::BinOp(k, f(a), f(b)),
         Op::UnaryOp(k, a) => Op::UnaryOp(k, f(a)),
         Op::Compare(k, a, b) => Op::Compare(k, f(a), f(b)),
-        Op::Is { lhs, rhs, negated } => Op::Is {
-            lhs: f(lhs),
-            rhs: f(rhs),
-            negated,
-        },
+        Op::Is { lhs, rhs, negated } => Op::Is { lhs: f(lhs), rhs: f(rhs), negated },
         Op::Truth(a) => Op::Truth(f(a)),
         Op::Copy(a) => Op::Copy(f(a)),
         Op::Call { func, args, kwargs } => Op::Call {
@@ -296,35 +239,9 @@ fn map_op(op: Op, mut f: impl FnMut(ValueId) -> ValueId) -> Op {
         Op::MakeTuple(items) => Op::MakeTuple(items.into_iter().map(f).collect()),
         Op::StaticGetItem(a, i) => Op::StaticGetItem(f(a), i),
         Op::GetItem(a, i) => Op::GetItem(f(a), f(i)),
-        Op::StaticSlice {
-            value,
-            start,
-            stop,
-            step,
-        } => Op::StaticSlice {
-            value: f(value),
-            start,
-            stop,
-            step,
-        },
-        Op::SetItem {
-            target,
-            index,
-            value,
-        } => Op::SetItem {
-            target: f(target),
-            index: f(index),
-            value: f(value),
-        },
-        Op::UnpackItem {
-            value,
-            index,
-            count,
-        } => Op::UnpackItem {
-            value: f(value),
-            index,
-            count,
-        },
+        Op::StaticSlice { value, start, stop, step } => Op::StaticSlice { value: f(value), start, stop, step },
+        Op::SetItem { target, index, value } => Op::SetItem { target: f(target), index: f(index), value: f(value) },
+        Op::UnpackItem { value, index, count } => Op::UnpackItem { value: f(value), index, count },
         Op::GetIter(a) => Op::GetIter(f(a)),
         Op::IterValid(a) => Op::IterValid(f(a)),
         Op::IterValue(a) => Op::IterValue(f(a)),
@@ -364,10 +281,7 @@ pub(crate) fn verify(func: &Function) -> Result<(), String> {
             got.sort();
             want.sort();
             if got != want {
-                return Err(format!(
-                    "phi {} in {id} has incoming {got:?} but predecessors {want:?}",
-                    phi.dest
-                ));
+                return Err(format!("phi {} in {id} has incoming {got:?} but predecessors {want:?}", phi.dest));
             }
         }
         for inst in &block.insts {
@@ -376,11 +290,7 @@ pub(crate) fn verify(func: &Function) -> Result<(), String> {
     }
     for id in func.block_ids() {
         let block = func.block(id);
-        let mut used: Vec<ValueId> = block
-            .phis
-            .iter()
-            .flat_map(|p| p.incoming.iter().map(|(_, v)| *v))
-            .collect();
+        let mut used: Vec<ValueId> = block.phis.iter().flat_map(|p| p.incoming.iter().map(|(_, v)| *v)).collect();
         for inst in &block.insts {
             used.extend(inst.op.operands());
         }
@@ -389,10 +299,7 @@ pub(crate) fn verify(func: &Function) -> Result<(), String> {
             Terminator::Return(v) => used.push(*v),
             _ => {}
         }
-        if let Some(v) = used
-            .iter()
-            .find(|v| !defined.get(v.index()).copied().unwrap_or(false))
-        {
+        if let Some(v) = used.iter().find(|v| !defined.get(v.index()).copied().unwrap_or(false)) {
             return Err(format!("{v} is used in {id} but not defined"));
         }
     }

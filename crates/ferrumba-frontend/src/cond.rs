@@ -15,20 +15,8 @@ use crate::span_of;
 
 fn cmp_op(op: CmpOp, l: ValueId, r: ValueId) -> Op {
     let kind = match op {
-        CmpOp::Is => {
-            return Op::Is {
-                lhs: l,
-                rhs: r,
-                negated: false,
-            }
-        }
-        CmpOp::IsNot => {
-            return Op::Is {
-                lhs: l,
-                rhs: r,
-                negated: true,
-            }
-        }
+        CmpOp::Is => return Op::Is { lhs: l, rhs: r, negated: false },
+        CmpOp::IsNot => return Op::Is { lhs: l, rhs: r, negated: true },
         CmpOp::Eq => CmpKind::Eq,
         CmpOp::NotEq => CmpKind::NotEq,
         CmpOp::Lt => CmpKind::Lt,
@@ -43,20 +31,12 @@ fn cmp_op(op: CmpOp, l: ValueId, r: ValueId) -> Op {
 
 impl<'ast> Lowerer<'_, 'ast> {
     /// Branches to `then_bb` if `expr` is true, else to `else_bb`; leaves the builder with no current block.
-    pub fn lower_cond(
-        &mut self,
-        expr: &'ast Expr,
-        then_bb: BlockId,
-        else_bb: BlockId,
-    ) -> Result<(), Diagnostic> {
+    pub fn lower_cond(&mut self, expr: &'ast Expr, then_bb: BlockId, else_bb: BlockId) -> Result<(), Diagnostic> {
         let span = span_of(expr.range());
         match expr {
             Expr::BoolOp(b) => {
                 let Some((last, rest)) = b.values.split_last() else {
-                    return Err(crate::lower::internal(
-                        "empty boolean operation".into(),
-                        span,
-                    ));
+                    return Err(crate::lower::internal("empty boolean operation".into(), span));
                 };
                 for v in rest {
                     let next = self.b.new_block();
@@ -68,18 +48,13 @@ impl<'ast> Lowerer<'_, 'ast> {
                 }
                 self.lower_cond(last, then_bb, else_bb)
             }
-            Expr::UnaryOp(u) if u.op == UnaryOp::Not => {
-                self.lower_cond(&u.operand, else_bb, then_bb)
-            }
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.lower_cond(&u.operand, else_bb, then_bb),
             Expr::BooleanLiteral(b) => {
                 self.b.jump(if b.value { then_bb } else { else_bb }, span);
                 Ok(())
             }
             // `while 1:`
-            Expr::NumberLiteral(ast::ExprNumberLiteral {
-                value: ast::Number::Int(i),
-                ..
-            }) => {
+            Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => {
                 self.b.jump(if *i == 0u8 { else_bb } else { then_bb }, span);
                 Ok(())
             }
@@ -92,19 +67,8 @@ impl<'ast> Lowerer<'_, 'ast> {
                     let cspan = Span::new(u32::from(lhs_start), u32::from(rhs_expr.range().end()));
                     let r = self.b.emit(cmp_op(*op, lhs, rhs), cspan);
                     let t = self.b.emit(Op::Truth(r), cspan);
-                    let next = if i + 1 == n {
-                        then_bb
-                    } else {
-                        self.b.new_block()
-                    };
-                    self.b.terminate(
-                        Terminator::Branch {
-                            cond: t,
-                            then_block: next,
-                            else_block: else_bb,
-                        },
-                        cspan,
-                    );
+                    let next = if i + 1 == n { then_bb } else { self.b.new_block() };
+                    self.b.terminate(Terminator::Branch { cond: t, then_block: next, else_block: else_bb }, cspan);
                     if i + 1 < n {
                         self.b.start_block(next);
                     }
@@ -116,14 +80,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             _ => {
                 let v = self.lower_expr(expr)?;
                 let t = self.b.emit(Op::Truth(v), span);
-                self.b.terminate(
-                    Terminator::Branch {
-                        cond: t,
-                        then_block: then_bb,
-                        else_block: else_bb,
-                    },
-                    span,
-                );
+                self.b.terminate(Terminator::Branch { cond: t, then_block: then_bb, else_block: else_bb }, span);
                 Ok(())
             }
         }
@@ -149,14 +106,7 @@ impl<'ast> Lowerer<'_, 'ast> {
                 BoolOp::And => (next, join),
                 BoolOp::Or => (join, next),
             };
-            self.b.terminate(
-                Terminator::Branch {
-                    cond: t,
-                    then_block,
-                    else_block,
-                },
-                espan,
-            );
+            self.b.terminate(Terminator::Branch { cond: t, then_block, else_block }, espan);
             self.b.start_block(next);
         }
         self.b.start_block(join);
@@ -164,10 +114,7 @@ impl<'ast> Lowerer<'_, 'ast> {
     }
 
     /// A comparison as a value; a chain `a < b < c` evaluates `b` once and stops at the first false link.
-    pub fn lower_compare_value(
-        &mut self,
-        c: &'ast ast::ExprCompare,
-    ) -> Result<ValueId, Diagnostic> {
+    pub fn lower_compare_value(&mut self, c: &'ast ast::ExprCompare) -> Result<ValueId, Diagnostic> {
         let span = span_of(c.range);
         let mut lhs = self.lower_expr(&c.left)?;
         let n = c.ops.len();
@@ -189,14 +136,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             }
             let t = self.b.emit(Op::Truth(r), cspan);
             let next = self.b.new_block();
-            self.b.terminate(
-                Terminator::Branch {
-                    cond: t,
-                    then_block: next,
-                    else_block: join,
-                },
-                cspan,
-            );
+            self.b.terminate(Terminator::Branch { cond: t, then_block: next, else_block: join }, cspan);
             self.b.start_block(next);
             lhs = rhs;
             lhs_start = rhs_expr.range().start();

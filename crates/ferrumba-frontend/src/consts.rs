@@ -25,12 +25,7 @@ pub(crate) fn const_eval(expr: &Expr) -> Option<Constant> {
                 _ => None,
             }
         }
-        Expr::Tuple(t) => t
-            .elts
-            .iter()
-            .map(const_eval)
-            .collect::<Option<Vec<_>>>()
-            .map(Constant::Tuple),
+        Expr::Tuple(t) => t.elts.iter().map(const_eval).collect::<Option<Vec<_>>>().map(Constant::Tuple),
         _ => None,
     }
 }

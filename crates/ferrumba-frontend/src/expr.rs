@@ -3,9 +3,7 @@
 use ruff_python_ast::{self as ast, Expr, Number, Operator, UnaryOp};
 use ruff_text_size::Ranged;
 
-use ferrumba_ir::{
-    BinOpKind, Constant, Diagnostic, ErrorKind, GlobalValue, Op, Span, UnaryOpKind, ValueId,
-};
+use ferrumba_ir::{BinOpKind, Constant, Diagnostic, ErrorKind, GlobalValue, Op, Span, UnaryOpKind, ValueId};
 
 use crate::consts::{const_eval, literal_int};
 use crate::lower::{unsupported_at, Binding, Lowerer};
@@ -53,11 +51,8 @@ impl<'ast> Lowerer<'_, 'ast> {
             Expr::NumberLiteral(n) => match &n.value {
                 Number::Int(i) => match i.as_i64() {
                     Some(v) => Ok(self.emit_const(Constant::Int(v), span)),
-                    None => Err(Diagnostic::unsupported(
-                        format!("integer literal {i} does not fit in 64 bits"),
-                        span,
-                    )
-                    .with_hint("compiled code uses 64-bit integers; use a float if you need a larger range")),
+                    None => Err(Diagnostic::unsupported(format!("integer literal {i} does not fit in 64 bits"), span)
+                        .with_hint("compiled code uses 64-bit integers; use a float if you need a larger range")),
                 },
                 Number::Float(f) => Ok(self.emit_const(Constant::Float(*f), span)),
                 Number::Complex { real, imag } => Ok(self.emit_const(Constant::Complex(*real, *imag), span)),
@@ -117,7 +112,13 @@ impl<'ast> Lowerer<'_, 'ast> {
                 let v = self.lower_expr(&n.value)?;
                 match &*n.target {
                     Expr::Name(t) => self.write_name(t.id.as_str(), v, span_of(t.range))?,
-                    t => return Err(Diagnostic::new(ErrorKind::Syntax, "cannot assign to this expression", span_of(t.range()))),
+                    t => {
+                        return Err(Diagnostic::new(
+                            ErrorKind::Syntax,
+                            "cannot assign to this expression",
+                            span_of(t.range()),
+                        ))
+                    }
                 }
                 Ok(v)
             }
@@ -183,18 +184,8 @@ impl<'ast> Lowerer<'_, 'ast> {
                 None => Some(None),
                 Some(e) => literal_int(e).map(Some),
             };
-            if let (Some(start), Some(stop), Some(step)) =
-                (bound(&sl.lower), bound(&sl.upper), bound(&sl.step))
-            {
-                return Ok(self.b.emit(
-                    Op::StaticSlice {
-                        value: obj,
-                        start,
-                        stop,
-                        step,
-                    },
-                    span,
-                ));
+            if let (Some(start), Some(stop), Some(step)) = (bound(&sl.lower), bound(&sl.upper), bound(&sl.step)) {
+                return Ok(self.b.emit(Op::StaticSlice { value: obj, start, stop, step }, span));
             }
         }
         let index = self.lower_index_value(&s.slice)?;
@@ -221,9 +212,7 @@ impl<'ast> Lowerer<'_, 'ast> {
     /// `start:stop:step` with computed bounds: a call of the builtin `slice` (omitted bounds are `None`).
     fn lower_slice(&mut self, s: &'ast ast::ExprSlice) -> Result<ValueId, Diagnostic> {
         let span = span_of(s.range);
-        let func = self
-            .b
-            .emit(Op::Global(GlobalValue::Builtin("slice".into())), span);
+        let func = self.b.emit(Op::Global(GlobalValue::Builtin("slice".into())), span);
         let mut args = Vec::with_capacity(3);
         for part in [&s.lower, &s.upper, &s.step] {
             args.push(match part.as_deref() {
@@ -231,14 +220,7 @@ impl<'ast> Lowerer<'_, 'ast> {
                 None => self.emit_const(Constant::None, span),
             });
         }
-        Ok(self.b.emit(
-            Op::Call {
-                func,
-                args,
-                kwargs: Vec::new(),
-            },
-            span,
-        ))
+        Ok(self.b.emit(Op::Call { func, args, kwargs: Vec::new() }, span))
     }
 
     fn lower_call(&mut self, call: &'ast ast::ExprCall) -> Result<ValueId, Diagnostic> {
@@ -267,29 +249,20 @@ impl<'ast> Lowerer<'_, 'ast> {
     }
 
     /// Positional and keyword arguments of a call, evaluated left to right.
-    pub fn lower_arguments(
-        &mut self,
-        arguments: &'ast ast::Arguments,
-    ) -> Result<CallArgs, Diagnostic> {
+    pub fn lower_arguments(&mut self, arguments: &'ast ast::Arguments) -> Result<CallArgs, Diagnostic> {
         let mut args = Vec::with_capacity(arguments.args.len());
         for a in arguments.args.iter() {
             if let Expr::Starred(s) = a {
-                return Err(unsupported_at(
-                    "'*args' in calls is not supported in compiled code",
-                    s.range,
-                )
-                .with_hint("pass the arguments one by one"));
+                return Err(unsupported_at("'*args' in calls is not supported in compiled code", s.range)
+                    .with_hint("pass the arguments one by one"));
             }
             args.push(self.lower_expr(a)?);
         }
         let mut kwargs = Vec::with_capacity(arguments.keywords.len());
         for k in arguments.keywords.iter() {
             let Some(name) = &k.arg else {
-                return Err(unsupported_at(
-                    "'**kwargs' in calls is not supported in compiled code",
-                    k.range,
-                )
-                .with_hint("pass the keyword arguments one by one"));
+                return Err(unsupported_at("'**kwargs' in calls is not supported in compiled code", k.range)
+                    .with_hint("pass the keyword arguments one by one"));
             };
             let v = self.lower_expr(&k.value)?;
             kwargs.push((name.id.to_string(), v));

@@ -36,11 +36,8 @@ impl<'ast> Lowerer<'_, 'ast> {
         }
         self.inlined_count += 1;
         if self.inlined_count > MAX_INLINED_CALLS {
-            return Err(Diagnostic::unsupported(
-                "too many calls of local functions to inline",
-                call_span,
-            )
-            .with_hint("move the local function to the top level and compile it separately"));
+            return Err(Diagnostic::unsupported("too many calls of local functions to inline", call_span)
+                .with_hint("move the local function to the top level and compile it separately"));
         }
         if let Some(p) = f.params {
             check_params_supported(p, name)?;
@@ -51,11 +48,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         let params: Vec<&'ast ast::ParameterWithDefault> = positional_params(f.params).collect();
         if args.len() > params.len() {
             return Err(Diagnostic::typing(
-                format!(
-                    "{name}() takes {} positional arguments but {} were given",
-                    params.len(),
-                    args.len()
-                ),
+                format!("{name}() takes {} positional arguments but {} were given", params.len(), args.len()),
                 call_span,
             ));
         }
@@ -99,11 +92,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         let locals = analyze(f.params, f.body)?;
         let cont = self.b.new_block();
         let ret_var = self.b.new_var("$ret", true);
-        self.push_scope(
-            locals,
-            Some(def_scope),
-            Some(ReturnTarget { cont, var: ret_var }),
-        );
+        self.push_scope(locals, Some(def_scope), Some(ReturnTarget { cont, var: ret_var }));
         self.inlining.push(f.span.start);
         for (p, v) in params.iter().zip(values) {
             self.write_name(p.name().id.as_str(), v, span_of(p.range))?;

@@ -48,17 +48,9 @@ pub trait GlobalResolver {
 }
 
 /// Parses `source.source` and lowers its first function definition to IR.
-pub fn lower_function(
-    source: &SourceInfo,
-    resolver: &dyn GlobalResolver,
-) -> Result<Function, Diagnostic> {
-    let parsed = ruff_python_parser::parse_module(&source.source).map_err(|e| {
-        Diagnostic::new(
-            ErrorKind::Syntax,
-            format!("invalid syntax: {}", e.error),
-            span_of(e.location),
-        )
-    })?;
+pub fn lower_function(source: &SourceInfo, resolver: &dyn GlobalResolver) -> Result<Function, Diagnostic> {
+    let parsed = ruff_python_parser::parse_module(&source.source)
+        .map_err(|e| Diagnostic::new(ErrorKind::Syntax, format!("invalid syntax: {}", e.error), span_of(e.location)))?;
     let module = parsed.syntax();
     let def = module.body.iter().find_map(|s| match s {
         Stmt::FunctionDef(def) => Some(def),

@@ -6,8 +6,7 @@ use ruff_python_ast::{Expr, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use ferrumba_ir::{
-    BlockId, Constant, Diagnostic, ErrorKind, Function, GlobalValue, Op, Param, Span, Terminator,
-    ValueId,
+    BlockId, Constant, Diagnostic, ErrorKind, Function, GlobalValue, Op, Param, Span, Terminator, ValueId,
 };
 
 use crate::builder::{Builder, VarId};
@@ -64,24 +63,14 @@ const MAX_DEPTH: u32 = 100;
 
 impl<'a, 'ast> Lowerer<'a, 'ast> {
     pub fn new(resolver: &'a dyn GlobalResolver) -> Self {
-        Lowerer {
-            b: Builder::new(),
-            resolver,
-            scopes: Vec::new(),
-            inlining: Vec::new(),
-            inlined_count: 0,
-            depth: 0,
-        }
+        Lowerer { b: Builder::new(), resolver, scopes: Vec::new(), inlining: Vec::new(), inlined_count: 0, depth: 0 }
     }
 
     /// Enters one level of statement/expression nesting; the caller decrements `depth` when done.
     pub fn enter(&mut self, span: Span) -> Result<(), Diagnostic> {
         if self.depth >= MAX_DEPTH {
-            return Err(Diagnostic::unsupported(
-                "statements or expressions are nested too deeply to compile",
-                span,
-            )
-            .with_hint("split the expression into several assignments"));
+            return Err(Diagnostic::unsupported("statements or expressions are nested too deeply to compile", span)
+                .with_hint("split the expression into several assignments"));
         }
         self.depth += 1;
         Ok(())
@@ -103,12 +92,7 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
             };
             names.insert(name, binding);
         }
-        self.scopes.push(Scope {
-            names,
-            parent,
-            loops: Vec::new(),
-            ret,
-        });
+        self.scopes.push(Scope { names, parent, loops: Vec::new(), ret });
     }
 
     pub fn scope(&mut self) -> &mut Scope<'ast> {
@@ -133,10 +117,7 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
         match self.scopes.last().and_then(|s| s.names.get(name)) {
             Some(Binding::Var(v)) => Ok(Some(*v)),
             Some(Binding::Func(..)) => Ok(None),
-            None => Err(internal(
-                format!("assignment to '{name}' was not found by scope analysis"),
-                span,
-            )),
+            None => Err(internal(format!("assignment to '{name}' was not found by scope analysis"), span)),
         }
     }
 
@@ -163,12 +144,7 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
     }
 
     /// Emits the value of a compile-time global.
-    pub fn emit_global(
-        &mut self,
-        g: GlobalValue,
-        what: &str,
-        span: Span,
-    ) -> Result<ValueId, Diagnostic> {
+    pub fn emit_global(&mut self, g: GlobalValue, what: &str, span: Span) -> Result<ValueId, Diagnostic> {
         match g {
             GlobalValue::Constant(c) => Ok(self.b.emit(Op::Const(c), span)),
             GlobalValue::Unsupported { type_name } if type_name == "function" => Err(Diagnostic::typing(
@@ -206,13 +182,10 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
                 let attr = a.attr.id.as_str();
                 match self.resolver.resolve_module_attr(&m, attr) {
                     Some(g) => Ok(Some(g)),
-                    None => Err(Diagnostic::typing(
-                        format!("module '{m}' has no attribute '{attr}'"),
-                        span_of(a.range),
-                    )
-                    .with_hint(
-                        "check the spelling, or whether the compiler supports this function",
-                    )),
+                    None => {
+                        Err(Diagnostic::typing(format!("module '{m}' has no attribute '{attr}'"), span_of(a.range))
+                            .with_hint("check the spelling, or whether the compiler supports this function"))
+                    }
                 }
             }
             _ => Ok(None),
@@ -222,10 +195,7 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
     /// Lowers the compiled function: parameters, entry block, body.
     pub fn lower_toplevel(&mut self, def: &'ast StmtFunctionDef) -> Result<Function, Diagnostic> {
         if def.is_async {
-            return Err(unsupported_at(
-                "'async def' functions are not supported in compiled code",
-                def.range(),
-            ));
+            return Err(unsupported_at("'async def' functions are not supported in compiled code", def.range()));
         }
         self.lower_callable(def.name.id.as_str(), Some(&def.parameters), FuncBody::Stmts(&def.body), def.range)
     }
@@ -251,11 +221,7 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
                 None => None,
                 Some(d) => Some(self.default_value(d, p.name().id.as_str())?),
             };
-            params.push(Param {
-                name: p.name().id.to_string(),
-                default,
-                span: span_of(p.range),
-            });
+            params.push(Param { name: p.name().id.to_string(), default, span: span_of(p.range) });
         }
         let locals = analyze(parameters, body)?;
         self.push_scope(locals, None, None);
@@ -293,43 +259,29 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
             format!("the default value of parameter '{param}' is not a constant"),
             span_of(d.range()),
         )
-        .with_hint(
-            "use a literal (number, string, True/False/None or a tuple of them) as the default",
-        ))
+        .with_hint("use a literal (number, string, True/False/None or a tuple of them) as the default"))
     }
 }
 
 /// Rejects `*args`, `**kwargs` and keyword-only parameters.
-pub(crate) fn check_params_supported(
-    params: &ruff_python_ast::Parameters,
-    func: &str,
-) -> Result<(), Diagnostic> {
+pub(crate) fn check_params_supported(params: &ruff_python_ast::Parameters, func: &str) -> Result<(), Diagnostic> {
     if let Some(v) = &params.vararg {
         return Err(unsupported_at(
-            format!(
-                "'*{}' parameters are not supported in compiled code (in '{func}')",
-                v.name.id
-            ),
+            format!("'*{}' parameters are not supported in compiled code (in '{func}')", v.name.id),
             v.range,
         )
         .with_hint("pass a tuple argument instead"));
     }
     if let Some(p) = params.kwonlyargs.first() {
         return Err(unsupported_at(
-            format!(
-                "keyword-only parameter '{}' is not supported in compiled code (in '{func}')",
-                p.name().id
-            ),
+            format!("keyword-only parameter '{}' is not supported in compiled code (in '{func}')", p.name().id),
             p.range,
         )
         .with_hint("make it an ordinary positional parameter"));
     }
     if let Some(k) = &params.kwarg {
         return Err(unsupported_at(
-            format!(
-                "'**{}' parameters are not supported in compiled code (in '{func}')",
-                k.name.id
-            ),
+            format!("'**{}' parameters are not supported in compiled code (in '{func}')", k.name.id),
             k.range,
         )
         .with_hint("pass the values as ordinary parameters"));
@@ -337,10 +289,7 @@ pub(crate) fn check_params_supported(
     Ok(())
 }
 
-pub(crate) fn unsupported_at(
-    message: impl Into<String>,
-    range: ruff_text_size::TextRange,
-) -> Diagnostic {
+pub(crate) fn unsupported_at(message: impl Into<String>, range: ruff_text_size::TextRange) -> Diagnostic {
     Diagnostic::unsupported(message, span_of(range))
 }
 

@@ -42,9 +42,7 @@ pub(crate) enum LocalKind<'ast> {
 pub(crate) fn positional_params(
     params: Option<&Parameters>,
 ) -> impl Iterator<Item = &ruff_python_ast::ParameterWithDefault> {
-    params
-        .into_iter()
-        .flat_map(|p| p.posonlyargs.iter().chain(p.args.iter()))
+    params.into_iter().flat_map(|p| p.posonlyargs.iter().chain(p.args.iter()))
 }
 
 /// The local names of a function with these parameters and body.
@@ -52,18 +50,10 @@ pub(crate) fn analyze<'ast>(
     params: Option<&'ast Parameters>,
     body: FuncBody<'ast>,
 ) -> Result<HashMap<&'ast str, LocalKind<'ast>>, Diagnostic> {
-    let mut c = Collector {
-        locals: HashMap::new(),
-        error: None,
-        depth: 0,
-    };
+    let mut c = Collector { locals: HashMap::new(), error: None, depth: 0 };
     if let Some(p) = params {
         for param in p.iter() {
-            c.bind(
-                param.name().id.as_str(),
-                LocalKind::Var,
-                span_of(param.name().range),
-            );
+            c.bind(param.name().id.as_str(), LocalKind::Var, span_of(param.name().range));
         }
     }
     match body {
@@ -100,14 +90,11 @@ impl<'ast> Collector<'ast> {
             _ => {
                 if self.error.is_none() {
                     self.error = Some(
-                        Diagnostic::unsupported(
-                            format!("local function '{name}' is bound more than once"),
-                            span,
-                        )
-                        .with_hint(
-                            "in compiled code a name bound by a nested 'def' or 'name = lambda' must \
+                        Diagnostic::unsupported(format!("local function '{name}' is bound more than once"), span)
+                            .with_hint(
+                                "in compiled code a name bound by a nested 'def' or 'name = lambda' must \
                              not be assigned anything else; use a different name",
-                        ),
+                            ),
                     );
                 }
             }
@@ -145,34 +132,20 @@ impl<'ast> Collector<'ast> {
                     body: FuncBody::Stmts(&def.body),
                     span: span_of(def.range),
                 };
-                self.bind(
-                    def.name.id.as_str(),
-                    LocalKind::Func(func),
-                    span_of(def.name.range),
-                );
+                self.bind(def.name.id.as_str(), LocalKind::Func(func), span_of(def.name.range));
             }
             Stmt::ClassDef(def) => {
-                self.bind(
-                    def.name.id.as_str(),
-                    LocalKind::Var,
-                    span_of(def.name.range),
-                );
+                self.bind(def.name.id.as_str(), LocalKind::Var, span_of(def.name.range));
             }
             Stmt::Assign(assign) => {
-                if let ([Expr::Name(target)], Expr::Lambda(lambda)) =
-                    (assign.targets.as_slice(), &*assign.value)
-                {
+                if let ([Expr::Name(target)], Expr::Lambda(lambda)) = (assign.targets.as_slice(), &*assign.value) {
                     let func = LocalFunc {
                         name: target.id.as_str(),
                         params: lambda.parameters.as_deref(),
                         body: FuncBody::Expr(&lambda.body),
                         span: span_of(lambda.range),
                     };
-                    self.bind(
-                        target.id.as_str(),
-                        LocalKind::Func(func),
-                        span_of(target.range),
-                    );
+                    self.bind(target.id.as_str(), LocalKind::Func(func), span_of(target.range));
                 } else {
                     walk_stmt(self, stmt);
                 }
@@ -196,11 +169,7 @@ impl<'ast> Collector<'ast> {
                 self.bind(name.id.as_str(), LocalKind::Var, span_of(name.range()));
             }
             // Separate scopes (lambdas) or unsupported constructs with their own scope (comprehensions).
-            Expr::Lambda(_)
-            | Expr::ListComp(_)
-            | Expr::SetComp(_)
-            | Expr::DictComp(_)
-            | Expr::Generator(_) => {}
+            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {}
             _ => walk_expr(self, expr),
         }
     }

@@ -69,14 +69,9 @@ impl<'ast> Lowerer<'_, 'ast> {
                 let is_break = matches!(stmt, Stmt::Break(_));
                 let Some(l) = self.scope().loops.last().copied() else {
                     let what = if is_break { "break" } else { "continue" };
-                    return Err(Diagnostic::new(
-                        ErrorKind::Syntax,
-                        format!("'{what}' outside loop"),
-                        span,
-                    ));
+                    return Err(Diagnostic::new(ErrorKind::Syntax, format!("'{what}' outside loop"), span));
                 };
-                self.b
-                    .jump(if is_break { l.break_to } else { l.continue_to }, span);
+                self.b.jump(if is_break { l.break_to } else { l.continue_to }, span);
                 Ok(())
             }
             Stmt::Return(s) => {
@@ -97,76 +92,52 @@ impl<'ast> Lowerer<'_, 'ast> {
             Stmt::Assert(s) => self.lower_assert(s),
             Stmt::FunctionDef(def) => {
                 if def.is_async {
-                    return Err(unsupported_at(
-                        "'async def' is not supported in compiled code",
-                        def.range,
-                    ));
+                    return Err(unsupported_at("'async def' is not supported in compiled code", def.range));
                 }
                 if let Some(d) = def.decorator_list.first() {
-                    return Err(unsupported_at("decorators on local functions are not supported in compiled code", d.range)
-                        .with_hint("remove the decorator; local functions are compiled inline where they are called"));
+                    return Err(unsupported_at(
+                        "decorators on local functions are not supported in compiled code",
+                        d.range,
+                    )
+                    .with_hint("remove the decorator; local functions are compiled inline where they are called"));
                 }
                 Ok(()) // bound at compile time by scope analysis; inlined at its calls
             }
             Stmt::Global(_) | Stmt::Nonlocal(_) => {
-                let what = if matches!(stmt, Stmt::Global(_)) {
-                    "global"
-                } else {
-                    "nonlocal"
-                };
-                Err(Diagnostic::unsupported(
-                    format!("'{what}' statements are not supported in compiled code"),
-                    span,
-                )
-                .with_hint("pass the value as an argument and return the new value instead"))
+                let what = if matches!(stmt, Stmt::Global(_)) { "global" } else { "nonlocal" };
+                Err(Diagnostic::unsupported(format!("'{what}' statements are not supported in compiled code"), span)
+                    .with_hint("pass the value as an argument and return the new value instead"))
             }
-            Stmt::Try(_) => Err(Diagnostic::unsupported(
-                "'try' statements are not supported in compiled code",
-                span,
-            )
-            .with_hint("check for the error condition with 'if' instead")),
-            Stmt::With(_) => Err(Diagnostic::unsupported(
-                "'with' statements are not supported in compiled code",
-                span,
-            )
-            .with_hint("enter the context in the Python caller and call the compiled function inside it")),
-            Stmt::Import(_) | Stmt::ImportFrom(_) => Err(Diagnostic::unsupported(
-                "'import' statements are not supported in compiled code",
-                span,
-            )
-            .with_hint("import the module at the top level of your file and use it as a global")),
-            Stmt::Delete(_) => Err(Diagnostic::unsupported(
-                "'del' statements are not supported in compiled code",
-                span,
-            )
-            .with_hint("remove the 'del'; compiled code frees values by itself")),
-            Stmt::ClassDef(_) => Err(Diagnostic::unsupported(
-                "class definitions are not supported in compiled code",
-                span,
-            )
-            .with_hint("define the class outside the compiled function")),
-            Stmt::Match(_) => Err(Diagnostic::unsupported(
-                "'match' statements are not supported in compiled code",
-                span,
-            )
-            .with_hint("use 'if'/'elif' instead")),
-            Stmt::TypeAlias(_) => Err(Diagnostic::unsupported(
-                "'type' statements are not supported in compiled code",
-                span,
-            )
-            .with_hint("define the type alias outside the compiled function")),
-            Stmt::IpyEscapeCommand(_) => {
-                Err(Diagnostic::new(ErrorKind::Syntax, "invalid syntax", span))
+            Stmt::Try(_) => Err(Diagnostic::unsupported("'try' statements are not supported in compiled code", span)
+                .with_hint("check for the error condition with 'if' instead")),
+            Stmt::With(_) => Err(Diagnostic::unsupported("'with' statements are not supported in compiled code", span)
+                .with_hint("enter the context in the Python caller and call the compiled function inside it")),
+            Stmt::Import(_) | Stmt::ImportFrom(_) => {
+                Err(Diagnostic::unsupported("'import' statements are not supported in compiled code", span)
+                    .with_hint("import the module at the top level of your file and use it as a global"))
             }
+            Stmt::Delete(_) => {
+                Err(Diagnostic::unsupported("'del' statements are not supported in compiled code", span)
+                    .with_hint("remove the 'del'; compiled code frees values by itself"))
+            }
+            Stmt::ClassDef(_) => {
+                Err(Diagnostic::unsupported("class definitions are not supported in compiled code", span)
+                    .with_hint("define the class outside the compiled function"))
+            }
+            Stmt::Match(_) => {
+                Err(Diagnostic::unsupported("'match' statements are not supported in compiled code", span)
+                    .with_hint("use 'if'/'elif' instead"))
+            }
+            Stmt::TypeAlias(_) => {
+                Err(Diagnostic::unsupported("'type' statements are not supported in compiled code", span)
+                    .with_hint("define the type alias outside the compiled function"))
+            }
+            Stmt::IpyEscapeCommand(_) => Err(Diagnostic::new(ErrorKind::Syntax, "invalid syntax", span)),
         }
     }
 
     /// Binds `value` to an assignment target: a name, a tuple/list of targets, or a subscript.
-    pub fn assign_target(
-        &mut self,
-        target: &'ast Expr,
-        value: ferrumba_ir::ValueId,
-    ) -> Result<(), Diagnostic> {
+    pub fn assign_target(&mut self, target: &'ast Expr, value: ferrumba_ir::ValueId) -> Result<(), Diagnostic> {
         let span = span_of(target.range());
         match target {
             Expr::Name(n) => self.write_name(n.id.as_str(), value, span),
@@ -180,14 +151,7 @@ impl<'ast> Lowerer<'_, 'ast> {
                 }
                 let count = elts.len();
                 for (index, elt) in elts.iter().enumerate() {
-                    let item = self.b.emit(
-                        Op::UnpackItem {
-                            value,
-                            index,
-                            count,
-                        },
-                        span_of(elt.range()),
-                    );
+                    let item = self.b.emit(Op::UnpackItem { value, index, count }, span_of(elt.range()));
                     self.assign_target(elt, item)?;
                 }
                 Ok(())
@@ -195,29 +159,16 @@ impl<'ast> Lowerer<'_, 'ast> {
             Expr::Subscript(s) => {
                 let obj = self.lower_expr(&s.value)?;
                 let index = self.lower_index_value(&s.slice)?;
-                self.b.emit(
-                    Op::SetItem {
-                        target: obj,
-                        index,
-                        value,
-                    },
-                    span,
-                );
+                self.b.emit(Op::SetItem { target: obj, index, value }, span);
                 Ok(())
             }
-            Expr::Attribute(_) => Err(Diagnostic::unsupported(
-                "assigning to attributes is not supported in compiled code",
-                span,
-            )),
-            Expr::Starred(_) => Err(Diagnostic::unsupported(
-                "starred assignment targets are not supported in compiled code",
-                span,
-            )),
-            _ => Err(Diagnostic::new(
-                ErrorKind::Syntax,
-                "cannot assign to this expression",
-                span,
-            )),
+            Expr::Attribute(_) => {
+                Err(Diagnostic::unsupported("assigning to attributes is not supported in compiled code", span))
+            }
+            Expr::Starred(_) => {
+                Err(Diagnostic::unsupported("starred assignment targets are not supported in compiled code", span))
+            }
+            _ => Err(Diagnostic::new(ErrorKind::Syntax, "cannot assign to this expression", span)),
         }
     }
 
@@ -237,20 +188,12 @@ impl<'ast> Lowerer<'_, 'ast> {
                 let cur = self.b.emit(Op::GetItem(obj, index), span_of(sub.range));
                 let rhs = self.lower_expr(&s.value)?;
                 let r = self.b.emit(Op::BinOp(op, cur, rhs), span);
-                self.b.emit(
-                    Op::SetItem {
-                        target: obj,
-                        index,
-                        value: r,
-                    },
-                    span,
-                );
+                self.b.emit(Op::SetItem { target: obj, index, value: r }, span);
                 Ok(())
             }
-            t => Err(unsupported_at(
-                "augmented assignment to this target is not supported in compiled code",
-                t.range(),
-            )),
+            t => {
+                Err(unsupported_at("augmented assignment to this target is not supported in compiled code", t.range()))
+            }
         }
     }
 
@@ -269,11 +212,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             };
             let then_bb = self.b.new_block();
             // Without a further clause the false edge goes straight to the join.
-            let else_bb = if clauses.peek().is_some() {
-                self.b.new_block()
-            } else {
-                join
-            };
+            let else_bb = if clauses.peek().is_some() { self.b.new_block() } else { join };
             self.lower_cond(cond, then_bb, else_bb)?;
             self.b.start_block(then_bb);
             self.lower_suite(body)?;
@@ -297,10 +236,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         self.b.switch_to(header);
         self.lower_cond(&s.test, body, else_bb)?;
         self.b.start_block(body);
-        self.scope().loops.push(LoopTargets {
-            continue_to: header,
-            break_to: after,
-        });
+        self.scope().loops.push(LoopTargets { continue_to: header, break_to: after });
         self.lower_suite(&s.body)?;
         self.scope().loops.pop();
         self.b.jump(header, span);
@@ -315,10 +251,7 @@ impl<'ast> Lowerer<'_, 'ast> {
     fn lower_for(&mut self, s: &'ast ast::StmtFor) -> Result<(), Diagnostic> {
         let span = span_of(s.range);
         if s.is_async {
-            return Err(Diagnostic::unsupported(
-                "'async for' is not supported in compiled code",
-                span,
-            ));
+            return Err(Diagnostic::unsupported("'async for' is not supported in compiled code", span));
         }
         let iter_span = span_of(s.iter.range());
         let iterable = self.lower_expr(&s.iter)?;
@@ -333,24 +266,14 @@ impl<'ast> Lowerer<'_, 'ast> {
         self.b.switch_to(header);
         let it = self.b.read_var(it_var, iter_span);
         let valid = self.b.emit(Op::IterValid(it), iter_span);
-        self.b.terminate(
-            Terminator::Branch {
-                cond: valid,
-                then_block: body,
-                else_block: else_bb,
-            },
-            iter_span,
-        );
+        self.b.terminate(Terminator::Branch { cond: valid, then_block: body, else_block: else_bb }, iter_span);
         self.b.start_block(body);
         let it = self.b.read_var(it_var, iter_span);
         let item = self.b.emit(Op::IterValue(it), span_of(s.target.range()));
         let next = self.b.emit(Op::IterAdvance(it), iter_span);
         self.b.write_var(it_var, next);
         self.assign_target(&s.target, item)?;
-        self.scope().loops.push(LoopTargets {
-            continue_to: header,
-            break_to: after,
-        });
+        self.scope().loops.push(LoopTargets { continue_to: header, break_to: after });
         self.lower_suite(&s.body)?;
         self.scope().loops.pop();
         self.b.jump(header, span);
@@ -366,24 +289,21 @@ impl<'ast> Lowerer<'_, 'ast> {
     fn lower_raise(&mut self, s: &'ast ast::StmtRaise) -> Result<(), Diagnostic> {
         let span = span_of(s.range);
         let Some(exc) = &s.exc else {
-            return Err(Diagnostic::unsupported(
-                "bare 'raise' is not supported in compiled code",
-                span,
-            )
-            .with_hint("raise a specific exception class, e.g. 'raise ValueError(\"...\")'"));
+            return Err(Diagnostic::unsupported("bare 'raise' is not supported in compiled code", span)
+                .with_hint("raise a specific exception class, e.g. 'raise ValueError(\"...\")'"));
         };
         if let Some(cause) = &s.cause {
-            return Err(unsupported_at(
-                "'raise ... from ...' is not supported in compiled code",
-                cause.range(),
-            ));
+            return Err(unsupported_at("'raise ... from ...' is not supported in compiled code", cause.range()));
         }
         let (class, args) = match &**exc {
             Expr::Call(call) => {
                 let args = &call.arguments;
                 if !args.keywords.is_empty() {
-                    return Err(unsupported_at("keyword arguments to exceptions are not supported in compiled code", call.arguments.range)
-                        .with_hint("pass constant positional arguments: raise E(\"message\")"));
+                    return Err(unsupported_at(
+                        "keyword arguments to exceptions are not supported in compiled code",
+                        call.arguments.range,
+                    )
+                    .with_hint("pass constant positional arguments: raise E(\"message\")"));
                 }
                 let mut values = Vec::with_capacity(args.args.len());
                 for arg in args.args.iter() {
@@ -408,7 +328,9 @@ impl<'ast> Lowerer<'_, 'ast> {
                 Ok(())
             }
             _ => Err(Diagnostic::unsupported("only exception classes can be raised in compiled code", class_span)
-                .with_hint("raise an exception class by name, with an optional constant message: raise ValueError(\"...\")")),
+                .with_hint(
+                    "raise an exception class by name, with an optional constant message: raise ValueError(\"...\")",
+                )),
         }
     }
 
@@ -418,21 +340,13 @@ impl<'ast> Lowerer<'_, 'ast> {
         let message = match &s.msg {
             None => None,
             Some(m) => Some(literal_str(m).ok_or_else(|| {
-                unsupported_at(
-                    "assertion messages must be constant strings in compiled code",
-                    m.range(),
-                )
-                .with_hint("only constant messages are supported in compiled code")
+                unsupported_at("assertion messages must be constant strings in compiled code", m.range())
+                    .with_hint("only constant messages are supported in compiled code")
             })?),
         };
         let exc = match self.resolver.resolve_global("AssertionError") {
             Some(GlobalValue::Exception(e)) => e,
-            _ => {
-                return Err(crate::lower::internal(
-                    "the resolver does not know 'AssertionError'".into(),
-                    span,
-                ))
-            }
+            _ => return Err(crate::lower::internal("the resolver does not know 'AssertionError'".into(), span)),
         };
         let ok = self.b.new_block();
         let fail = self.b.new_block();

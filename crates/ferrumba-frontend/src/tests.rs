@@ -9,12 +9,7 @@ use ferrumba_ir::{Diagnostic, ErrorKind, Function, SourceInfo};
 use crate::lower_function;
 
 fn lower(src: &str) -> Result<Function, Diagnostic> {
-    let info = SourceInfo {
-        filename: "t.py".into(),
-        source: src.into(),
-        first_line: 1,
-        col_offset: 0,
-    };
+    let info = SourceInfo { filename: "t.py".into(), source: src.into(), first_line: 1, col_offset: 0 };
     lower_function(&info, &TableResolver)
 }
 
@@ -36,37 +31,19 @@ fn err(src: &str) -> Diagnostic {
 fn check_err(src: &str, kind: ErrorKind, message: &str, at: &str) {
     let e = err(src);
     assert_eq!(e.kind, kind, "kind for {src:?}: {}", e.message);
-    assert!(
-        e.message.contains(message),
-        "message {:?} should contain {message:?}",
-        e.message
-    );
-    let start = src
-        .find(at)
-        .unwrap_or_else(|| panic!("{at:?} not in source")) as u32;
+    assert!(e.message.contains(message), "message {:?} should contain {message:?}", e.message);
+    let start = src.find(at).unwrap_or_else(|| panic!("{at:?} not in source")) as u32;
     let span = e.span.expect("error has a span");
-    assert_eq!(
-        &src[span.start as usize..span.end as usize],
-        at,
-        "span of error {:?} in {src:?}",
-        e.message
-    );
+    assert_eq!(&src[span.start as usize..span.end as usize], at, "span of error {:?} in {src:?}", e.message);
     assert_eq!(span.start, start);
 }
 
 #[test]
 fn params_and_defaults() {
-    let f = lower(
-        "@deco\ndef f(a, /, b, c=-2, d=(1, 'x'), e=N, g=None, h=True, i=-1.5):\n    return a\n",
-    )
-    .unwrap();
+    let f = lower("@deco\ndef f(a, /, b, c=-2, d=(1, 'x'), e=N, g=None, h=True, i=-1.5):\n    return a\n").unwrap();
     let names: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["a", "b", "c", "d", "e", "g", "h", "i"]);
-    let defaults: Vec<Option<String>> = f
-        .params
-        .iter()
-        .map(|p| p.default.as_ref().map(|c| c.to_string()))
-        .collect();
+    let defaults: Vec<Option<String>> = f.params.iter().map(|p| p.default.as_ref().map(|c| c.to_string())).collect();
     assert_eq!(
         defaults,
         [
@@ -85,46 +62,16 @@ fn params_and_defaults() {
 
 #[test]
 fn unsupported_params() {
-    check_err(
-        "def f(*args):\n    pass\n",
-        ErrorKind::Unsupported,
-        "'*args'",
-        "*args",
-    );
-    check_err(
-        "def f(a, **kw):\n    pass\n",
-        ErrorKind::Unsupported,
-        "'**kw'",
-        "**kw",
-    );
-    check_err(
-        "def f(a, *, k=1):\n    pass\n",
-        ErrorKind::Unsupported,
-        "keyword-only parameter 'k'",
-        "k=1",
-    );
-    check_err(
-        "def f(a=[]):\n    pass\n",
-        ErrorKind::Unsupported,
-        "default value of parameter 'a'",
-        "[]",
-    );
+    check_err("def f(*args):\n    pass\n", ErrorKind::Unsupported, "'*args'", "*args");
+    check_err("def f(a, **kw):\n    pass\n", ErrorKind::Unsupported, "'**kw'", "**kw");
+    check_err("def f(a, *, k=1):\n    pass\n", ErrorKind::Unsupported, "keyword-only parameter 'k'", "k=1");
+    check_err("def f(a=[]):\n    pass\n", ErrorKind::Unsupported, "default value of parameter 'a'", "[]");
 }
 
 #[test]
 fn undefined_and_bad_globals() {
-    check_err(
-        "def f(x):\n    return x + foo\n",
-        ErrorKind::Typing,
-        "name 'foo' is not defined",
-        "foo",
-    );
-    check_err(
-        "def f(x):\n    return LIST[x]\n",
-        ErrorKind::Typing,
-        "cannot use global 'LIST' of type 'list'",
-        "LIST",
-    );
+    check_err("def f(x):\n    return x + foo\n", ErrorKind::Typing, "name 'foo' is not defined", "foo");
+    check_err("def f(x):\n    return LIST[x]\n", ErrorKind::Typing, "cannot use global 'LIST' of type 'list'", "LIST");
     check_err(
         "def f(x):\n    return math.foo(x)\n",
         ErrorKind::Typing,
@@ -144,46 +91,22 @@ fn undefined_and_bad_globals() {
 #[test]
 fn unsupported_statements() {
     let cases: &[(&str, &str, &str)] = &[
-        (
-            "    try:\n        pass\n    except ValueError:\n        pass\n",
-            "'try' statements",
-            "try:",
-        ),
-        (
-            "    with x:\n        pass\n",
-            "'with' statements",
-            "with x:\n        pass",
-        ),
+        ("    try:\n        pass\n    except ValueError:\n        pass\n", "'try' statements", "try:"),
+        ("    with x:\n        pass\n", "'with' statements", "with x:\n        pass"),
         ("    import math\n", "'import' statements", "import math"),
-        (
-            "    from math import sqrt\n",
-            "'import' statements",
-            "from math import sqrt",
-        ),
+        ("    from math import sqrt\n", "'import' statements", "from math import sqrt"),
         ("    del x\n", "'del' statements", "del x"),
-        (
-            "    class C:\n        pass\n",
-            "class definitions",
-            "class C:\n        pass",
-        ),
+        ("    class C:\n        pass\n", "class definitions", "class C:\n        pass"),
         ("    global G\n", "'global' statements", "global G"),
         ("    nonlocal G\n", "'nonlocal' statements", "nonlocal G"),
-        (
-            "    async def g():\n        pass\n",
-            "'async def'",
-            "async def g():\n        pass",
-        ),
+        ("    async def g():\n        pass\n", "'async def'", "async def g():\n        pass"),
         (
             "    match x:\n        case 1:\n            pass\n",
             "'match' statements",
             "match x:\n        case 1:\n            pass",
         ),
         ("    yield x\n", "'yield' expressions", "yield x"),
-        (
-            "    y = [i for i in x]\n",
-            "comprehensions",
-            "[i for i in x]",
-        ),
+        ("    y = [i for i in x]\n", "comprehensions", "[i for i in x]"),
         ("    y = f\"{x}\"\n", "f-strings", "f\"{x}\""),
         ("    y = [1, 2]\n", "list literals", "[1, 2]"),
         ("    y = {1: 2}\n", "dict literals", "{1: 2}"),
@@ -191,43 +114,24 @@ fn unsupported_statements() {
         ("    y = print(**x)\n", "'**kwargs' in calls", "**x"),
         ("    a, *b = x\n", "starred assignment", "*b"),
         ("    x.attr = 1\n", "assigning to attributes", "x.attr"),
-        (
-            "    y = 123456789012345678901234567890\n",
-            "does not fit in 64 bits",
-            "123456789012345678901234567890",
-        ),
+        ("    y = 123456789012345678901234567890\n", "does not fit in 64 bits", "123456789012345678901234567890"),
         ("    raise\n", "bare 'raise'", "raise"),
         ("    raise ValueError(x)\n", "must be constants", "x"),
         ("    raise len\n", "only exception classes", "len"),
         ("    assert x, x\n", "constant strings", "x, x"),
-        (
-            "    y = lambda: 1\n    z = y\n",
-            "local function 'y' can only be called",
-            "y\n",
-        ),
-        (
-            "    h = (lambda: 1)\n    h = 2\n",
-            "bound more than once",
-            "h = 2",
-        ),
+        ("    y = lambda: 1\n    z = y\n", "local function 'y' can only be called", "y\n"),
+        ("    h = (lambda: 1)\n    h = 2\n", "bound more than once", "h = 2"),
     ];
     for (body, message, at) in cases {
         let src = format!("def f(x):\n{body}");
         let e = err(&src);
         assert_eq!(e.kind, ErrorKind::Unsupported, "{src}: {}", e.message);
-        assert!(
-            e.message.contains(message),
-            "{src}: message {:?} lacks {message:?}",
-            e.message
-        );
+        assert!(e.message.contains(message), "{src}: message {:?} lacks {message:?}", e.message);
         let span = e.span.unwrap();
         let got = &src[span.start as usize..span.end as usize];
         // `at` may be given with trailing context to pick the right occurrence; compare its start.
         let at_trim = at.trim_end_matches('\n');
-        assert!(
-            got.starts_with(at_trim) || at_trim.starts_with(got),
-            "{src}: span text {got:?}, expected {at:?}"
-        );
+        assert!(got.starts_with(at_trim) || at_trim.starts_with(got), "{src}: span text {got:?}, expected {at:?}");
     }
 }
 
@@ -243,18 +147,8 @@ fn syntax_errors() {
     let e = err("def f(x):\n    return (x +\n");
     assert_eq!(e.kind, ErrorKind::Syntax);
     assert!(e.span.is_some());
-    check_err(
-        "def f(x):\n    break\n",
-        ErrorKind::Syntax,
-        "'break' outside loop",
-        "break",
-    );
-    check_err(
-        "def f(x):\n    continue\n",
-        ErrorKind::Syntax,
-        "'continue' outside loop",
-        "continue",
-    );
+    check_err("def f(x):\n    break\n", ErrorKind::Syntax, "'break' outside loop", "break");
+    check_err("def f(x):\n    continue\n", ErrorKind::Syntax, "'continue' outside loop", "continue");
     assert_eq!(err("x = 1\n").kind, ErrorKind::Syntax);
 }
 
@@ -299,7 +193,9 @@ fn local_function_errors() {
 
 #[test]
 fn closures_read_enclosing_values_at_the_call_site() {
-    let out = ir("def f(n):\n    s = 0\n    add = lambda v: s + v\n    for i in range(n):\n        s = add(i)\n    return s\n");
+    let out = ir(
+        "def f(n):\n    s = 0\n    add = lambda v: s + v\n    for i in range(n):\n        s = add(i)\n    return s\n",
+    );
     // `s` inside the lambda is the loop-carried phi of `s`.
     assert!(out.contains("(s) = phi"), "{out}");
     assert!(out.contains("call"), "{out}");
@@ -307,7 +203,8 @@ fn closures_read_enclosing_values_at_the_call_site() {
 
 #[test]
 fn undefined_in_loop_and_dead_code_skipped() {
-    let out = ir("def f(n):\n    for i in range(n):\n        if i > 0:\n            y = z\n        z = i\n    return 0\n");
+    let out =
+        ir("def f(n):\n    for i in range(n):\n        if i > 0:\n            y = z\n        z = i\n    return 0\n");
     assert!(out.contains("undefined z"), "{out}");
     // Unsupported syntax after `return` is dead code and not checked.
     ir("def f(x):\n    return x\n    try:\n        pass\n    finally:\n        pass\n");
@@ -361,11 +258,7 @@ fn deep_code_gives_errors_not_stack_overflows() {
     let src = format!("def f(x):\n    return {}\n", vec!["x"; 5000].join(" + "));
     assert!(lower(&src).is_ok());
     // Deeply nested calls hit the nesting limit.
-    let src = format!(
-        "def f(x):\n    return {}x{}\n",
-        "abs(".repeat(300),
-        ")".repeat(300)
-    );
+    let src = format!("def f(x):\n    return {}x{}\n", "abs(".repeat(300), ")".repeat(300));
     assert!(ruff_python_parser::parse_module(&src).is_ok());
     let e = err(&src);
     assert_eq!(e.kind, ErrorKind::Unsupported);

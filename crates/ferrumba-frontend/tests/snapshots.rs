@@ -19,11 +19,7 @@ fn fixtures_match_snapshots() {
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
         .collect();
     paths.sort();
-    assert!(
-        paths.len() >= 15,
-        "expected at least 15 fixtures, found {}",
-        paths.len()
-    );
+    assert!(paths.len() >= 15, "expected at least 15 fixtures, found {}", paths.len());
     let mut failures = Vec::new();
     for path in &paths {
         let source = std::fs::read_to_string(path).expect("read fixture");
@@ -44,15 +40,8 @@ fn fixtures_match_snapshots() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            failures.push(format!(
-                "--- {} (expected)\n{expected}+++ actual\n{actual}",
-                expected_path.display()
-            ));
+            failures.push(format!("--- {} (expected)\n{expected}+++ actual\n{actual}", expected_path.display()));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "snapshot mismatches (UPDATE_SNAPSHOTS=1 to update):\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "snapshot mismatches (UPDATE_SNAPSHOTS=1 to update):\n{}", failures.join("\n"));
 }

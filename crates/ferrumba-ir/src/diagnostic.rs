@@ -43,14 +43,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(kind: ErrorKind, message: impl Into<String>, span: Span) -> Self {
-        Diagnostic {
-            kind,
-            message: message.into(),
-            span: Some(span),
-            hint: None,
-            context: Vec::new(),
-            location: None,
-        }
+        Diagnostic { kind, message: message.into(), span: Some(span), hint: None, context: Vec::new(), location: None }
     }
 
     pub fn typing(message: impl Into<String>, span: Span) -> Self {
@@ -148,9 +141,8 @@ mod tests {
             col_offset: 0,
         };
         let at = src.source.find("b\n").unwrap() as u32;
-        let d = Diagnostic::typing("name 'b' is not defined", Span::new(at, at + 1))
-            .with_hint("define it")
-            .locate(&src);
+        let d =
+            Diagnostic::typing("name 'b' is not defined", Span::new(at, at + 1)).with_hint("define it").locate(&src);
         assert_eq!(
             d.render(),
             "name 'b' is not defined\n  --> k.py:11:16\n   |\n11 |     return a + b\n   |                ^\n  = help: define it"

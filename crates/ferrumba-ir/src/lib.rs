@@ -255,11 +255,7 @@ impl Function {
 
     /// Finds the instruction that defines `value`, if it is an instruction (not a phi).
     pub fn defining_op(&self, value: ValueId) -> Option<&Op> {
-        self.blocks
-            .iter()
-            .flat_map(|b| b.insts.iter())
-            .find(|inst| inst.result == value)
-            .map(|inst| &inst.op)
+        self.blocks.iter().flat_map(|b| b.insts.iter()).find(|inst| inst.result == value).map(|inst| &inst.op)
     }
 }
 

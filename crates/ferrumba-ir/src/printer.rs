@@ -12,7 +12,11 @@ impl Function {
 
     /// Like [`Function::display_with`], with each source line shown as a comment above the first
     /// instruction that came from it (`inspect_types()`).
-    pub fn display_annotated(&self, annotate: &dyn Fn(ValueId) -> Option<String>, source: Option<&SourceInfo>) -> String {
+    pub fn display_annotated(
+        &self,
+        annotate: &dyn Fn(ValueId) -> Option<String>,
+        source: Option<&SourceInfo>,
+    ) -> String {
         let mut last_line = None;
         let mut source_comment = |out: &mut String, span: Span| {
             let Some(src) = source else { return };
@@ -39,8 +43,7 @@ impl Function {
                 }
             };
             for phi in &block.phis {
-                let incoming: Vec<String> =
-                    phi.incoming.iter().map(|(b, v)| format!("{b}: {v}")).collect();
+                let incoming: Vec<String> = phi.incoming.iter().map(|(b, v)| format!("{b}: {v}")).collect();
                 let _ = writeln!(out, "    {} = phi [{}]", name(phi.dest), incoming.join(", "));
             }
             for inst in &block.insts {

@@ -153,8 +153,7 @@ impl Dispatcher {
     fn _dump(&self, py: Python<'_>, index: usize, stage: &str) -> PyResult<String> {
         let overload = self.overloads.get(index).ok_or_else(|| PyValueError::new_err("no such overload"))?;
         if stage == "asm" {
-            return ferrumba_driver::asm_listing(&overload.compiled)
-                .map_err(|d| compile_error(self.host.bind(py), &d));
+            return ferrumba_driver::asm_listing(&overload.compiled).map_err(|d| compile_error(self.host.bind(py), &d));
         }
         overload
             .compiled
@@ -180,9 +179,11 @@ impl Dispatcher {
 
     /// No exact overload: compile one, or (when compiling is disabled) convert to the closest one.
     fn resolve_slow(slf: &Bound<'_, Self>, args: &Bound<'_, PyTuple>) -> PyResult<usize> {
-        let types = args.iter().map(|a| typeof_value(&a)).collect::<PyResult<Vec<_>>>().map_err(|e| {
-            PyTypeError::new_err(format!("{}", e.value(slf.py())))
-        })?;
+        let types = args
+            .iter()
+            .map(|a| typeof_value(&a))
+            .collect::<PyResult<Vec<_>>>()
+            .map_err(|e| PyTypeError::new_err(format!("{}", e.value(slf.py()))))?;
         if slf.borrow().can_compile {
             return Self::compile_for(slf, types, None);
         }

@@ -1,8 +1,8 @@
 //! The one place where compiler errors and runtime raise sites become Python exceptions.
 
 use ferrumba_ir::{Diagnostic, ErrorKind};
-use pyo3::prelude::*;
 use ferrumba_runtime::RaiseArg;
+use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyString, PyTuple, PyType};
 
 /// A compile error as `ferrumba.core.errors.TypingError` (or `UnsupportedError`, ...).

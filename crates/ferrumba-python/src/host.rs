@@ -49,9 +49,10 @@ impl PyHost<'_> {
 impl Host for PyHost<'_> {
     fn function_source(&mut self, handle: u64) -> Result<SourceInfo, Diagnostic> {
         let py_func = self.py_func(handle)?;
-        let result = self.host.call_method1("function_source", (py_func,)).and_then(|r| {
-            r.extract::<(String, u32, u32, String)>()
-        });
+        let result = self
+            .host
+            .call_method1("function_source", (py_func,))
+            .and_then(|r| r.extract::<(String, u32, u32, String)>());
         let (filename, first_line, col_offset, source) = self.keep(result)?;
         Ok(SourceInfo { filename, source, first_line, col_offset })
     }

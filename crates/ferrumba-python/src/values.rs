@@ -169,9 +169,9 @@ pub fn unbox(obj: &Bound<'_, PyAny>, ty: &Type, slots: &mut Vec<u64>) -> PyResul
             let (re, im) = match obj.cast::<PyComplex>() {
                 Ok(c) => (c.real(), c.imag()),
                 Err(_) => {
-                    let c = obj.call_method0("__complex__").or_else(|_| obj.extract::<f64>().map(|re| {
-                        PyComplex::from_doubles(obj.py(), re, 0.0).into_any()
-                    }))?;
+                    let c = obj.call_method0("__complex__").or_else(|_| {
+                        obj.extract::<f64>().map(|re| PyComplex::from_doubles(obj.py(), re, 0.0).into_any())
+                    })?;
                     let c = c.cast::<PyComplex>().map_err(|_| type_error(obj, ty))?;
                     (c.real(), c.imag())
                 }
@@ -216,7 +216,11 @@ fn type_error(obj: &Bound<'_, PyAny>, ty: &Type) -> PyErr {
 }
 
 /// Builds the Python value of type `ty` from its leaves in `slots` (advancing `slots`).
-pub fn box_value<'py>(py: Python<'py>, ty: &Type, slots: &mut std::slice::Iter<'_, u64>) -> PyResult<Bound<'py, PyAny>> {
+pub fn box_value<'py>(
+    py: Python<'py>,
+    ty: &Type,
+    slots: &mut std::slice::Iter<'_, u64>,
+) -> PyResult<Bound<'py, PyAny>> {
     let mut next = || *slots.next().expect("a slot for every leaf");
     Ok(match ty {
         Type::Boolean => PyBool::new(py, next() as u8 != 0).to_owned().into_any(),

@@ -109,7 +109,13 @@ pub extern "C" fn ferrumba_ipow(base: i64, exp: i64) -> i64 {
     match (base, exp) {
         (_, 0..) => ferrumba_upow(base as u64, exp as u64) as i64,
         (1, _) => 1,
-        (-1, _) => if exp % 2 == 0 { 1 } else { -1 },
+        (-1, _) => {
+            if exp % 2 == 0 {
+                1
+            } else {
+                -1
+            }
+        }
         _ => 0,
     }
 }
@@ -147,7 +153,11 @@ pub extern "C" fn ferrumba_round_ndigits(x: f64, ndigits: i64) -> f64 {
         z = 2.0 * (y / 2.0).round_ties_even();
     }
     let result = z * pow;
-    if result.is_finite() { result } else { x }
+    if result.is_finite() {
+        result
+    } else {
+        x
+    }
 }
 
 /// `math.frexp(x)`: mantissa, and the exponent through `exp`.

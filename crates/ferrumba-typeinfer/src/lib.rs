@@ -67,7 +67,8 @@ impl TypedFunction {
             .filter(|(_, live)| !**live)
             .map(|(i, _)| ferrumba_ir::BlockId::new(i).to_string())
             .collect();
-        let pruned = if pruned.is_empty() { String::new() } else { format!("pruned (never run): {}\n", pruned.join(", ")) };
+        let pruned =
+            if pruned.is_empty() { String::new() } else { format!("pruned (never run): {}\n", pruned.join(", ")) };
         header + &pruned + &self.func.display_annotated(&|v| self.types.get(v.index()).map(|t| t.to_string()), source)
     }
 }
@@ -77,7 +78,10 @@ impl TypedFunction {
 pub enum CallTarget {
     /// A builtin implemented by code generation under this name (`math.sqrt`, `abs`, `range`):
     /// convert argument `i` to `sig.operands[i]`, produce `sig.result`.
-    Builtin { name: String, sig: OpSignature },
+    Builtin {
+        name: String,
+        sig: OpSignature,
+    },
     /// `operator.add(a, b)` and friends: the operator itself.
     BinOp(BinOpKind, OpSignature),
     Compare(CmpKind, OpSignature),

@@ -59,11 +59,10 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         Op::BinOp(kind, a, b) => {
             let (ta, tb) = (known!(a).unwrap_optional(), known!(b).unwrap_optional());
             let sig = binop_signature(kind.symbol(), ta, tb).ok_or_else(|| {
-                Diagnostic::typing(
-                    format!("unsupported operand types for {}: {ta} and {tb}", kind.symbol()),
-                    span,
-                )
-                .with_hint("compiled code supports this operator on numbers (and + on tuples); convert the operands first")
+                Diagnostic::typing(format!("unsupported operand types for {}: {ta} and {tb}", kind.symbol()), span)
+                    .with_hint(
+                        "compiled code supports this operator on numbers (and + on tuples); convert the operands first",
+                    )
             })?;
             done(sig.result)
         }
@@ -90,10 +89,7 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
                 };
             }
             compare_signature(kind.symbol(), ta, tb).ok_or_else(|| {
-                Diagnostic::typing(
-                    format!("'{}' is not supported between {ta} and {tb}", kind.symbol()),
-                    span,
-                )
+                Diagnostic::typing(format!("'{}' is not supported between {ta} and {tb}", kind.symbol()), span)
             })?;
             done(Type::Boolean)
         }
@@ -125,9 +121,8 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             let Type::Tuple(items) = ta else {
                 return Err(Diagnostic::typing(format!("{ta} is not subscriptable"), span));
             };
-            let i = normalize_index(*index, items.len()).ok_or_else(|| {
-                Diagnostic::typing(format!("tuple index {index} out of range for {ta}"), span)
-            })?;
+            let i = normalize_index(*index, items.len())
+                .ok_or_else(|| Diagnostic::typing(format!("tuple index {index} out of range for {ta}"), span))?;
             done(items[i].clone())
         }
         Op::GetItem(a, index) => {
@@ -135,11 +130,8 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             match ta {
                 Type::Tuple(items) if ti.is_integer_like() => match items.first() {
                     Some(first) if items.iter().all(|t| t == first) => done(first.clone()),
-                    _ => Err(Diagnostic::typing(
-                        format!("cannot index {ta} with a run-time index"),
-                        span,
-                    )
-                    .with_hint("a heterogeneous tuple can only be indexed with a literal integer")),
+                    _ => Err(Diagnostic::typing(format!("cannot index {ta} with a run-time index"), span)
+                        .with_hint("a heterogeneous tuple can only be indexed with a literal integer")),
                 },
                 _ => Err(Diagnostic::typing(format!("{ta} cannot be indexed with {ti}"), span)),
             }
@@ -170,9 +162,14 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         }
         Op::GetIter(a) => match known!(a) {
             Type::RangeState => done(Type::RangeIter),
-            t @ Type::Tuple(items) if items.windows(2).all(|w| w[0] == w[1]) => done(Type::TupleIter(Box::new(t.clone()))),
-            t @ Type::Tuple(_) => Err(Diagnostic::unsupported(format!("iterating over the heterogeneous tuple {t} is not supported"), span)
-                .with_hint("loop over range(len(t)) and index with literal indices, or make every item the same type")),
+            t @ Type::Tuple(items) if items.windows(2).all(|w| w[0] == w[1]) => {
+                done(Type::TupleIter(Box::new(t.clone())))
+            }
+            t @ Type::Tuple(_) => Err(Diagnostic::unsupported(
+                format!("iterating over the heterogeneous tuple {t} is not supported"),
+                span,
+            )
+            .with_hint("loop over range(len(t)) and index with literal indices, or make every item the same type")),
             other => Err(Diagnostic::unsupported(format!("iterating over {other} is not supported yet"), span)
                 .with_hint("loop over range(...) and index instead")),
         },
@@ -323,7 +320,14 @@ mod tests {
     #[test]
     fn slices_follow_python() {
         let items: Vec<i64> = (0..5).collect();
-        for (start, stop, step) in [(None, None, None), (Some(1), None, None), (None, None, Some(-1)), (Some(-2), None, None), (Some(4), Some(0), Some(-2)), (Some(10), Some(-10), Some(-1))] {
+        for (start, stop, step) in [
+            (None, None, None),
+            (Some(1), None, None),
+            (None, None, Some(-1)),
+            (Some(-2), None, None),
+            (Some(4), Some(0), Some(-2)),
+            (Some(10), Some(-10), Some(-1)),
+        ] {
             let got = slice_indices(5, start, stop, step).unwrap();
             // Expected values written out from Python's `list(range(5))[start:stop:step]`.
             let expected: Vec<usize> = match (start, stop, step) {

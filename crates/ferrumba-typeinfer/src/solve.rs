@@ -45,7 +45,15 @@ pub fn infer(
     let (live_blocks, decided_branches) = live_blocks(&func, &solver.defs, &solver.types);
     let types = solver.types.into_iter().map(|t| t.unwrap_or(Type::Undefined)).collect();
     let calls = solver.calls;
-    Ok(TypedFunction { arg_types: arg_types.to_vec(), types, return_type: ret, calls, live_blocks, decided_branches, func })
+    Ok(TypedFunction {
+        arg_types: arg_types.to_vec(),
+        types,
+        return_type: ret,
+        calls,
+        live_blocks,
+        decided_branches,
+        func,
+    })
 }
 
 struct Solver<'a> {
@@ -246,11 +254,9 @@ impl Solver<'_> {
                 acc = Some(match acc {
                     None => t,
                     Some(a) => unify(&a, &t).ok_or_else(|| {
-                        Diagnostic::typing(
-                            format!("cannot unify return types {a} and {t}"),
-                            block.term_span,
+                        Diagnostic::typing(format!("cannot unify return types {a} and {t}"), block.term_span).with_hint(
+                            "every return statement of a compiled function must return values of compatible types",
                         )
-                        .with_hint("every return statement of a compiled function must return values of compatible types")
                     })?,
                 });
             }

@@ -139,6 +139,9 @@ mod tests {
         assert_eq!(result("+", "bool", "bool").as_deref(), Some("int64"));
         assert_eq!(result("//", "complex128", "float64"), None);
         assert_eq!(result("<<", "float64", "int64"), None);
-        assert_eq!(result("+", "UniTuple(int64 x 2)", "Tuple(float64)").as_deref(), Some("Tuple(int64, int64, float64)"));
+        assert_eq!(
+            result("+", "UniTuple(int64 x 2)", "Tuple(float64)").as_deref(),
+            Some("Tuple(int64, int64, float64)")
+        );
     }
 }

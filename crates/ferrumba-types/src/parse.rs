@@ -151,7 +151,18 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for name in ["int8", "uint64", "float32", "complex128", "bool", "none", "UniTuple(int64 x 3)", "Tuple(int64, float32)", "OptionalType(float64)", "Tuple()"] {
+        for name in [
+            "int8",
+            "uint64",
+            "float32",
+            "complex128",
+            "bool",
+            "none",
+            "UniTuple(int64 x 3)",
+            "Tuple(int64, float32)",
+            "OptionalType(float64)",
+            "Tuple()",
+        ] {
             assert_eq!(parse_type(name).unwrap().to_string(), name);
         }
         assert_eq!(parse_type("f8").unwrap(), Type::FLOAT64);

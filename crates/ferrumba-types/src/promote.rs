@@ -89,9 +89,7 @@ pub fn conversion_cost(from: &Type, to: &Type) -> Option<u32> {
         return Some(0);
     }
     match (from, to) {
-        (Tuple(xs), Tuple(ys)) if xs.len() == ys.len() => {
-            xs.iter().zip(ys).map(|(x, y)| conversion_cost(x, y)).sum()
-        }
+        (Tuple(xs), Tuple(ys)) if xs.len() == ys.len() => xs.iter().zip(ys).map(|(x, y)| conversion_cost(x, y)).sum(),
         (NoneType, Optional(_)) => Some(1),
         (t, Optional(inner)) => conversion_cost(t, inner).map(|c| c + 1),
         (Complex(_), y) if !y.is_complex() => None,
@@ -139,7 +137,10 @@ mod tests {
         assert_eq!(unify(&t("int64"), &t("float64")), Some(t("float64")));
         assert_eq!(unify(&t("none"), &t("int64")), Some(Type::Optional(Box::new(t("int64")))));
         assert_eq!(unify(&t("UniTuple(int64 x 2)"), &t("int64")), None);
-        assert_eq!(unify(&t("Tuple(int64, float32)"), &t("Tuple(float64, float32)")), Some(t("Tuple(float64, float32)")));
+        assert_eq!(
+            unify(&t("Tuple(int64, float32)"), &t("Tuple(float64, float32)")),
+            Some(t("Tuple(float64, float32)"))
+        );
     }
 
     #[test]

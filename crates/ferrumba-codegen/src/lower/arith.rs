@@ -25,7 +25,11 @@ impl FunctionLowerer<'_> {
                 let a64 = self.widen_i64(a, signed);
                 let b64 = self.widen_i64(b, signed);
                 let r = self.call_runtime(name, &[a64, b64], &[clif::I64, clif::I64], &[clif::I64])[0];
-                if ty == clif::I64 { r } else { self.b.ins().ireduce(ty, r) }
+                if ty == clif::I64 {
+                    r
+                } else {
+                    self.b.ins().ireduce(ty, r)
+                }
             }
             BinOpKind::FloorDiv | BinOpKind::Mod => self.int_divmod(kind, signed, a, b),
             BinOpKind::TrueDiv | BinOpKind::MatMul => unreachable!("typed as float or rejected"),
@@ -46,7 +50,8 @@ impl FunctionLowerer<'_> {
     fn int_divmod(&mut self, kind: BinOpKind, signed: bool, a: Value, b: Value) -> Value {
         let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
         if self.options.python_error_model {
-            let msg = if kind == BinOpKind::Mod { "integer modulo by zero" } else { "integer division or modulo by zero" };
+            let msg =
+                if kind == BinOpKind::Mod { "integer modulo by zero" } else { "integer division or modulo by zero" };
             self.raise_if(is_zero, "ZeroDivisionError", msg);
         }
         let ty = self.b.func.dfg.value_type(a);

@@ -223,7 +223,10 @@ impl FunctionLowerer<'_> {
                 })
             }
             "log" => {
-                let (a, b) = (self.float_runtime1("ferrumba_log", bits, x), self.float_runtime1("ferrumba_log", bits, operands[1][0]));
+                let (a, b) = (
+                    self.float_runtime1("ferrumba_log", bits, x),
+                    self.float_runtime1("ferrumba_log", bits, operands[1][0]),
+                );
                 one(self.b.ins().fdiv(a, b))
             }
             "copysign" => one(self.b.ins().fcopysign(x, operands[1][0])),
@@ -231,7 +234,9 @@ impl FunctionLowerer<'_> {
             "hypot" => one(self.float_runtime2("ferrumba_hypot", bits, x, operands[1][0])),
             "fmod" => one(self.float_runtime2("ferrumba_fmod", bits, x, operands[1][0])),
             "pow" => one(self.float_runtime2("ferrumba_pow", bits, x, operands[1][0])),
-            "ldexp" => Ok(self.call_runtime("ferrumba_ldexp", &[x, operands[1][0]], &[clif::F64, clif::I64], &[clif::F64])),
+            "ldexp" => {
+                Ok(self.call_runtime("ferrumba_ldexp", &[x, operands[1][0]], &[clif::F64, clif::I64], &[clif::F64]))
+            }
             "gcd" => Ok(self.call_runtime("ferrumba_gcd", &[x, operands[1][0]], &[clif::I64, clif::I64], &[clif::I64])),
             "frexp" => {
                 let ptr = self.pointer_type();
@@ -271,7 +276,8 @@ impl FunctionLowerer<'_> {
             }
             "rect" => {
                 let (r, phi) = (operands[0][0], operands[1][0]);
-                let (c, s) = (self.float_runtime1("ferrumba_cos", 64, phi), self.float_runtime1("ferrumba_sin", 64, phi));
+                let (c, s) =
+                    (self.float_runtime1("ferrumba_cos", 64, phi), self.float_runtime1("ferrumba_sin", 64, phi));
                 Ok(vec![self.b.ins().fmul(r, c), self.b.ins().fmul(r, s)])
             }
             "isnan" | "isinf" | "isfinite" => {
@@ -287,7 +293,11 @@ impl FunctionLowerer<'_> {
                         }
                     })
                     .collect();
-                Ok(vec![if f == "isfinite" { self.b.ins().band(parts[0], parts[1]) } else { self.b.ins().bor(parts[0], parts[1]) }])
+                Ok(vec![if f == "isfinite" {
+                    self.b.ins().band(parts[0], parts[1])
+                } else {
+                    self.b.ins().bor(parts[0], parts[1])
+                }])
             }
             other => Err(Diagnostic::internal(format!("no implementation for cmath.{other}"))),
         }

@@ -3,17 +3,17 @@
 //! Submodules: `convert` (casts between types), `ops` (operators, tuples, iterators), `builtins`
 //! (`math`, `cmath` and builtin functions), `calls` (calls to other compiled functions).
 
+mod arith;
 mod builtins;
 mod calls;
 mod convert;
-mod arith;
 mod ops;
 
 use std::collections::HashMap;
 
 use cranelift_codegen::ir::{
-    condcodes::IntCC,
-    types as clif, AbiParam, Block, BlockArg, FuncRef, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind, Value,
+    condcodes::IntCC, types as clif, AbiParam, Block, BlockArg, FuncRef, InstBuilder, MemFlagsData, StackSlotData,
+    StackSlotKind, Value,
 };
 use cranelift_frontend::FunctionBuilder;
 use cranelift_jit::JITModule;
@@ -28,7 +28,11 @@ use crate::module::Codegen;
 use crate::CodegenOptions;
 
 /// Lowers `typed` into `cg.ctx.func` (whose signature is already set).
-pub(crate) fn lower_function(cg: &mut Codegen, typed: &TypedFunction, options: &CodegenOptions) -> Result<(), Diagnostic> {
+pub(crate) fn lower_function(
+    cg: &mut Codegen,
+    typed: &TypedFunction,
+    options: &CodegenOptions,
+) -> Result<(), Diagnostic> {
     let Codegen { module, ctx, fctx, .. } = cg;
     let config = module.target_config();
     let b = FunctionBuilder::new(&mut ctx.func, fctx);
@@ -191,9 +195,10 @@ impl FunctionLowerer<'_> {
     fn edge_args(&mut self, pred: BlockId, succ: BlockId) -> Result<Vec<BlockArg>, Diagnostic> {
         let mut args = Vec::new();
         for phi in &self.typed.func.block(succ).phis {
-            let (_, v) = phi.incoming.iter().find(|(p, _)| *p == pred).ok_or_else(|| {
-                Diagnostic::internal(format!("phi {} in {succ} has no value for {pred}", phi.dest))
-            })?;
+            let (_, v) =
+                phi.incoming.iter().find(|(p, _)| *p == pred).ok_or_else(|| {
+                    Diagnostic::internal(format!("phi {} in {succ} has no value for {pred}", phi.dest))
+                })?;
             let leaves = self.get(*v);
             let leaves = self.convert(leaves, &self.ty(*v).clone(), &self.ty(phi.dest).clone())?;
             args.extend(leaves.into_iter().map(BlockArg::from));

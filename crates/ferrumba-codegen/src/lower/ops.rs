@@ -44,9 +44,10 @@ impl FunctionLowerer<'_> {
             }
             Op::Truth(a) => Ok((vec![self.truth(*a)?], Type::Boolean)),
             Op::Call { .. } => {
-                let target = self.typed.calls.get(&result).cloned().ok_or_else(|| {
-                    Diagnostic::internal(format!("call {result} was not resolved by type inference"))
-                })?;
+                let target =
+                    self.typed.calls.get(&result).cloned().ok_or_else(|| {
+                        Diagnostic::internal(format!("call {result} was not resolved by type inference"))
+                    })?;
                 self.lower_call(op, &target)
             }
             Op::GetAttr(a, name) => {
@@ -284,7 +285,14 @@ impl FunctionLowerer<'_> {
     }
 
     /// Lexicographic tuple comparison, as Python does it.
-    fn compare_tuples(&mut self, kind: CmpKind, la: &[Value], xs: &[Type], lb: &[Value], ys: &[Type]) -> Result<Value, Diagnostic> {
+    fn compare_tuples(
+        &mut self,
+        kind: CmpKind,
+        la: &[Value],
+        xs: &[Type],
+        lb: &[Value],
+        ys: &[Type],
+    ) -> Result<Value, Diagnostic> {
         let (ra, rb) = (item_leaf_ranges(xs), item_leaf_ranges(ys));
         let n = xs.len().min(ys.len());
         let mut eqs = Vec::with_capacity(n);
@@ -318,7 +326,13 @@ impl FunctionLowerer<'_> {
     }
 
     /// Binary arithmetic on operands already converted to the signature's operand types.
-    pub(crate) fn binop(&mut self, kind: BinOpKind, sig: &OpSignature, a: &[Value], b: &[Value]) -> Result<Vec<Value>, Diagnostic> {
+    pub(crate) fn binop(
+        &mut self,
+        kind: BinOpKind,
+        sig: &OpSignature,
+        a: &[Value],
+        b: &[Value],
+    ) -> Result<Vec<Value>, Diagnostic> {
         if let Type::Tuple(_) = sig.result {
             return Ok(a.iter().chain(b).copied().collect());
         }

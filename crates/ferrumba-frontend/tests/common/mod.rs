@@ -6,10 +6,7 @@ use ferrumba_ir::{Constant, ExceptionRef, GlobalValue};
 pub struct TableResolver;
 
 fn exception(id: u32, name: &str) -> GlobalValue {
-    GlobalValue::Exception(ExceptionRef {
-        id,
-        name: name.to_string(),
-    })
+    GlobalValue::Exception(ExceptionRef { id, name: name.to_string() })
 }
 
 impl GlobalResolver for TableResolver {
@@ -22,16 +19,9 @@ impl GlobalResolver for TableResolver {
             "AssertionError" => exception(2, "AssertionError"),
             "ZeroDivisionError" => exception(3, "ZeroDivisionError"),
             "N" => GlobalValue::Constant(Constant::Int(10)),
-            "SHAPE" => {
-                GlobalValue::Constant(Constant::Tuple(vec![Constant::Int(2), Constant::Int(3)]))
-            }
-            "helper" => GlobalValue::Dispatcher {
-                handle: 7,
-                name: "helper".into(),
-            },
-            "LIST" => GlobalValue::Unsupported {
-                type_name: "list".into(),
-            },
+            "SHAPE" => GlobalValue::Constant(Constant::Tuple(vec![Constant::Int(2), Constant::Int(3)])),
+            "helper" => GlobalValue::Dispatcher { handle: 7, name: "helper".into() },
+            "LIST" => GlobalValue::Unsupported { type_name: "list".into() },
             _ => return None,
         })
     }
@@ -39,13 +29,9 @@ impl GlobalResolver for TableResolver {
     fn resolve_module_attr(&self, module: &str, attr: &str) -> Option<GlobalValue> {
         Some(match (module, attr) {
             ("math", "pi") => GlobalValue::Constant(Constant::Float(std::f64::consts::PI)),
-            ("math", "sqrt" | "exp" | "sin" | "cos") => {
-                GlobalValue::Builtin(format!("math.{attr}"))
-            }
+            ("math", "sqrt" | "exp" | "sin" | "cos") => GlobalValue::Builtin(format!("math.{attr}")),
             ("numpy", "random") => GlobalValue::Module("numpy.random".into()),
-            ("numpy", "float64" | "zeros" | "empty" | "arange") => {
-                GlobalValue::Builtin(format!("numpy.{attr}"))
-            }
+            ("numpy", "float64" | "zeros" | "empty" | "arange") => GlobalValue::Builtin(format!("numpy.{attr}")),
             ("numpy.random", "rand") => GlobalValue::Builtin("numpy.random.rand".into()),
             _ => return None,
         })

@@ -43,14 +43,12 @@ pub(super) fn type_math(f: &str, args: &[Type]) -> Option<OpSignature> {
             let t = real_float2(a, b)?;
             Some(uniform(2, t.clone(), t))
         }
-        ("ldexp", [x, i]) if real_float(x).is_some() && i.is_integer_like() => Some(OpSignature {
-            operands: vec![Type::FLOAT64, Type::INT64],
-            result: Type::FLOAT64,
-        }),
-        ("frexp", [x]) if real_float(x).is_some() => Some(OpSignature {
-            operands: vec![Type::FLOAT64],
-            result: Type::Tuple(vec![Type::FLOAT64, Type::INT64]),
-        }),
+        ("ldexp", [x, i]) if real_float(x).is_some() && i.is_integer_like() => {
+            Some(OpSignature { operands: vec![Type::FLOAT64, Type::INT64], result: Type::FLOAT64 })
+        }
+        ("frexp", [x]) if real_float(x).is_some() => {
+            Some(OpSignature { operands: vec![Type::FLOAT64], result: Type::Tuple(vec![Type::FLOAT64, Type::INT64]) })
+        }
         ("gcd", [a, b]) if a.is_integer_like() && b.is_integer_like() => Some(uniform(2, Type::INT64, Type::INT64)),
         _ => None,
     }
