@@ -24,6 +24,11 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
             push_leaves(inner, out);
         }
         Type::RangeState | Type::RangeIter => out.extend([clif::I64; 3]),
+        // owner (a MemInfo, or a tagged borrowed Python object), data, shape..., strides...
+        Type::Array(a) => {
+            out.extend([clif::I64, clif::I64]);
+            out.extend(std::iter::repeat_n(clif::I64, 2 * a.ndim as usize));
+        }
         Type::TupleIter(tuple) => {
             out.push(clif::I64);
             push_leaves(tuple, out);
@@ -36,6 +41,28 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
         | Type::Dispatcher { .. }
         | Type::ExceptionClass { .. }
         | Type::Undefined => {}
+    }
+}
+
+/// The leaf positions of the owner pointers in a value (what reference counting touches).
+pub(crate) fn owner_leaves(t: &Type) -> Vec<usize> {
+    let mut out = Vec::new();
+    push_owners(t, 0, &mut out);
+    out
+}
+
+fn push_owners(t: &Type, base: usize, out: &mut Vec<usize>) {
+    match t {
+        Type::Array(_) => out.push(base),
+        Type::Tuple(items) => {
+            for (item, range) in items.iter().zip(item_leaf_ranges(items)) {
+                push_owners(item, base + range.start, out);
+            }
+        }
+        Type::Optional(inner) => push_owners(inner, base + 1, out),
+        Type::TupleIter(inner) => push_owners(inner, base + 1, out),
+        Type::BoundMethod { receiver, .. } => push_owners(receiver, base, out),
+        _ => {}
     }
 }
 

@@ -31,10 +31,12 @@ pub struct CodegenOptions {
     pub python_error_model: bool,
     /// Also collect the machine-code listing (`inspect_asm`, `FERRUMBA_DUMP_ASM`).
     pub want_asm: bool,
+    /// `boundscheck=True`: array indices are checked (IndexError) instead of trusted.
+    pub boundscheck: bool,
 }
 
 impl Default for CodegenOptions {
     fn default() -> Self {
-        CodegenOptions { python_error_model: true, want_asm: false }
+        CodegenOptions { python_error_model: true, want_asm: false, boundscheck: false }
     }
 }

@@ -48,11 +48,13 @@ pub struct FunctionOptions {
     pub python_error_model: bool,
     /// `locals={...}`: variables forced to a type.
     pub locals: HashMap<String, Type>,
+    /// `boundscheck=True`: array indexing raises IndexError when out of bounds.
+    pub boundscheck: bool,
 }
 
 impl Default for FunctionOptions {
     fn default() -> Self {
-        FunctionOptions { python_error_model: true, locals: HashMap::new() }
+        FunctionOptions { python_error_model: true, locals: HashMap::new(), boundscheck: false }
     }
 }
 

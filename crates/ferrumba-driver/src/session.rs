@@ -148,7 +148,11 @@ impl Session<'_> {
         }
 
         // Code generation.
-        let cg_options = CodegenOptions { python_error_model: options.python_error_model, want_asm: flags().asm };
+        let cg_options = CodegenOptions {
+            python_error_model: options.python_error_model,
+            want_asm: flags().asm,
+            boundscheck: options.boundscheck,
+        };
         let artifacts = self.cg.define(func_ref, &typed, &cg_options).map_err(|d| with_ir_dump(d, &typed))?;
         if let Some(entry) = self.declared.iter_mut().find(|d| d.0 == func_ref) {
             entry.2 = true;

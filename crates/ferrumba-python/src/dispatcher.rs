@@ -63,7 +63,12 @@ impl Dispatcher {
             Some(v) => v.is_truthy()?,
             None => false,
         };
-        let mut fn_options = FunctionOptions { python_error_model: error_model != "numpy", ..Default::default() };
+        let boundscheck = match options.get_item("boundscheck")? {
+            Some(v) => v.is_truthy()?,
+            None => false,
+        };
+        let mut fn_options =
+            FunctionOptions { python_error_model: error_model != "numpy", boundscheck, ..Default::default() };
         if let Some(locals) = options.get_item("locals")? {
             if !locals.is_none() {
                 for (name, ty) in locals.cast::<PyDict>()?.iter() {

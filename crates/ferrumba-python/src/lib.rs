@@ -6,9 +6,11 @@
 //! Modules:
 //! - `dispatcher`: overload selection, calls into machine code, eager compilation, dumps.
 //! - `values`: typing, unboxing and boxing of Python values.
+//! - `arrays`: the same for NumPy arrays (borrowed buffers in, owned or view arrays out).
 //! - `host`: the driver's `Host`, answered by `ferrumba._host` (sources, globals, options).
 //! - `errors`: compile errors and raised exceptions as Python exceptions, in one place.
 
+mod arrays;
 mod dispatcher;
 mod errors;
 mod host;
@@ -22,9 +24,16 @@ fn type_of(value: &Bound<'_, PyAny>) -> PyResult<String> {
     values::typeof_value(value).map(|t| t.to_string())
 }
 
+/// `(allocations, frees)` of array memory by compiled code since the process started.
+#[pyfunction]
+fn _nrt_stats() -> (u64, u64) {
+    ferrumba_runtime::nrt_stats()
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_function(wrap_pyfunction!(type_of, m)?)?;
+    m.add_function(wrap_pyfunction!(_nrt_stats, m)?)?;
     Ok(())
 }

@@ -106,6 +106,9 @@ pub fn typeof_value(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     if let Some(t) = numpy_scalar_type(obj) {
         return Ok(t);
     }
+    if crate::arrays::is_ndarray(obj) {
+        return crate::arrays::array_type(obj);
+    }
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     Err(PyValueError::new_err(format!(
         "cannot determine the ferrumba type of <class '{type_name}'>; compiled functions accept numbers, \
@@ -118,6 +121,9 @@ pub fn has_type(obj: &Bound<'_, PyAny>, ty: &Type) -> bool {
     match ty {
         Type::NoneType => return obj.is_none(),
         Type::Optional(inner) => return obj.is_none() || has_type(obj, inner),
+        Type::Array(_) => {
+            return crate::arrays::is_ndarray(obj) && crate::arrays::array_type(obj).is_ok_and(|t| t == *ty);
+        }
         Type::Tuple(items) => {
             if !is_exact(obj, tuple_type()) {
                 return false;
@@ -181,6 +187,7 @@ pub fn unbox(obj: &Bound<'_, PyAny>, ty: &Type, slots: &mut Vec<u64>) -> PyResul
             }
         }
         Type::NoneType => {}
+        Type::Array(a) => crate::arrays::unbox_array(obj, a, slots)?,
         Type::Tuple(items) => {
             let tuple = obj.cast::<PyTuple>().map_err(|_| type_error(obj, ty))?;
             if tuple.len() != items.len() {
@@ -254,6 +261,7 @@ pub fn box_value<'py>(
             }
             PyTuple::new(py, values)?.into_any()
         }
+        Type::Array(a) => return crate::arrays::box_array(py, a, slots),
         Type::Optional(inner) => {
             let valid = next() as u8 != 0;
             let value = box_value(py, inner, slots)?;

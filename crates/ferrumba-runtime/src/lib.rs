@@ -7,19 +7,23 @@
 //! - `raise`: exception raise sites; a compiled function returns a site's code to raise it.
 //! - `math`: real math helpers (libm wrappers, Python-semantics floor division and modulo, integer power).
 //! - `cmath`: complex math helpers (results through an out-pointer).
+//! - `nrt`: reference-counted memory for arrays allocated by compiled code.
 //! - `stack`: the per-thread stack limit that turns runaway recursion into RecursionError.
 
 mod cmath;
 mod math;
+mod nrt;
 mod raise;
 mod stack;
 
 pub use raise::{raise_site, register_raise_site, RaiseArg, RaiseSite};
+pub use nrt::{ferrumba_nrt_decref, nrt_stats, MemInfo};
 pub use stack::stack_limit;
 
 /// Every runtime function that generated code may call: (symbol name, address).
 pub fn symbols() -> Vec<(&'static str, *const u8)> {
     let mut all = math::symbols();
     all.extend(cmath::symbols());
+    all.extend(nrt::symbols());
     all
 }

@@ -14,6 +14,7 @@
 //! - `prune`: branches decided by types (`x is None` for a `none` argument) are not typed.
 //! - `decl`: typing declarations of builtins, `math`, `cmath` and `operator` functions.
 
+mod arrays;
 mod decl;
 mod ops;
 mod prune;

@@ -3,7 +3,7 @@
 use ferrumba_ir::{CmpKind, Constant, Diagnostic, Function, GlobalValue, Op, Span, UnaryOpKind, ValueId};
 use ferrumba_types::{binop_signature, compare_signature, unary_signature, Type};
 
-use crate::{decl, CallResolver, CallTarget};
+use crate::{arrays, decl, CallResolver, CallTarget};
 
 /// What typing one operation may read.
 pub(crate) struct Typing<'a, 'r> {
@@ -116,6 +116,27 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             }
             done(Type::Tuple(tys))
         }
+        Op::StaticGetItem(a, _) if matches!(known!(a), Type::Array(_)) => {
+            let Type::Array(arr) = known!(a) else { unreachable!() };
+            done(arrays::index_result(arr, &Type::INT64).map_err(|m| Diagnostic::typing(m, span))?)
+        }
+        Op::GetItem(a, index) if matches!(known!(a), Type::Array(_)) => {
+            let (Type::Array(arr), ti) = (known!(a), known!(index)) else { unreachable!() };
+            done(arrays::index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))?)
+        }
+        Op::SetItem { target, index, value } if matches!(known!(target), Type::Array(_)) => {
+            let (Type::Array(arr), ti, tv) = (known!(target), known!(index), known!(value)) else { unreachable!() };
+            if arr.readonly {
+                return Err(Diagnostic::typing(format!("cannot modify the read-only array {}", known!(target)), span)
+                    .with_hint("pass a writeable array (arr.flags.writeable is False for this one), or copy it first"));
+            }
+            match arrays::index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))? {
+                Type::Array(_) => Err(Diagnostic::unsupported("assigning to a slice of an array is not supported yet", span)
+                    .with_hint("assign element by element in a loop")),
+                dtype if arrays::can_store(&dtype, tv.unwrap_optional()) => done(Type::NoneType),
+                dtype => Err(Diagnostic::typing(format!("cannot store {tv} into an array of {dtype}"), span)),
+            }
+        }
         Op::StaticGetItem(a, index) => {
             let ta = known!(a);
             let Type::Tuple(items) = ta else {
@@ -204,6 +225,8 @@ fn global_type(g: &GlobalValue, span: Span) -> Result<Type, Diagnostic> {
 
 fn attribute_type(t: &Type, name: &str, span: Span) -> Result<Type, Diagnostic> {
     match (t, name) {
+        (Type::Array(a), _) => arrays::attribute(a, name)
+            .ok_or_else(|| Diagnostic::typing(format!("{t} has no attribute '{name}' (or it is not supported yet)"), span)),
         (Type::Complex(bits), "real" | "imag") => Ok(Type::Float(bits / 2)),
         (Type::Float(_) | Type::Integer(_) | Type::Boolean, "real" | "imag") => Ok(t.clone()),
         (t, "conjugate") if t.is_number() => {

@@ -17,4 +17,4 @@ mod ty;
 pub use ops::{binop_signature, compare_signature, unary_signature, OpSignature};
 pub use parse::{parse_signature, parse_type, ParsedSignature};
 pub use promote::{choose_result_int, conversion_cost, promote_numbers, unify};
-pub use ty::{IntTy, Type};
+pub use ty::{ArrayTy, IntTy, Layout, Type};

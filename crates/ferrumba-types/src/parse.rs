@@ -1,6 +1,6 @@
 //! Types and signatures written as text: Numba's names, aliases and `ret(args)` signatures.
 
-use crate::Type;
+use crate::{Layout, Type};
 
 /// A signature as written by a user: `"float64(int32, float64)"` (with a return type) or `"(int32,)"`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +134,32 @@ impl Parser<'_> {
                 self.expect(b'(')?;
                 Ok(Type::Tuple(self.list(b')')?))
             }
+            "readonly" => match self.ty()? {
+                Type::Array(mut a) => {
+                    a.readonly = true;
+                    Ok(Type::Array(a))
+                }
+                other => Err(self.error(&format!("'readonly' applies to arrays, not {other}"))),
+            },
+            "array" => {
+                self.expect(b'(')?;
+                let dtype = self.ty()?;
+                self.expect(b',')?;
+                let dims = self.ident()?.to_string();
+                let ndim: u8 = dims
+                    .strip_suffix('d')
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| self.error("expected a dimension count like 2d"))?;
+                self.expect(b',')?;
+                let layout = match self.ident()? {
+                    "C" => Layout::C,
+                    "F" => Layout::F,
+                    "A" => Layout::A,
+                    _ => return Err(self.error("expected the layout C, F or A")),
+                };
+                self.expect(b')')?;
+                Ok(Type::array(dtype, ndim, layout))
+            }
             "OptionalType" | "optional" | "Optional" => {
                 self.expect(b'(')?;
                 let inner = self.ty()?;
@@ -162,6 +188,8 @@ mod tests {
             "Tuple(int64, float32)",
             "OptionalType(float64)",
             "Tuple()",
+            "array(float64, 2d, C)",
+            "readonly array(int8, 1d, A)",
         ] {
             assert_eq!(parse_type(name).unwrap().to_string(), name);
         }

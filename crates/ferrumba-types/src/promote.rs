@@ -77,6 +77,10 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             xs.iter().zip(ys).map(|(x, y)| unify(x, y)).collect::<Option<Vec<_>>>().map(Tuple)
         }
         (x, y) if x.is_number() && y.is_number() => promote_numbers(x, y),
+        (Array(x), Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
+            let layout = if x.layout == y.layout { x.layout } else { crate::Layout::A };
+            Some(Array(crate::ArrayTy { layout, readonly: x.readonly || y.readonly, ..x.clone() }))
+        }
         _ => None,
     }
 }
@@ -93,6 +97,14 @@ pub fn conversion_cost(from: &Type, to: &Type) -> Option<u32> {
         (NoneType, Optional(_)) => Some(1),
         (t, Optional(inner)) => conversion_cost(t, inner).map(|c| c + 1),
         (Complex(_), y) if !y.is_complex() => None,
+        (Array(x), Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim && (y.readonly || !x.readonly) => {
+            // A contiguous array may be passed where any layout is accepted.
+            match (x.layout, y.layout) {
+                (a, b) if a == b => Some(u32::from(x.readonly != y.readonly)),
+                (_, crate::Layout::A) => Some(1),
+                _ => None,
+            }
+        }
         (x, y) if x.is_number() && y.is_number() => {
             let promoted = promote_numbers(x, y)?;
             if &promoted == y {

@@ -17,6 +17,37 @@ impl IntTy {
     }
 }
 
+/// How an array's elements are laid out in memory: part of the array type, so contiguous arrays get
+/// unit-stride code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// C-contiguous (row major).
+    C,
+    /// Fortran-contiguous (column major).
+    F,
+    /// Any strides.
+    A,
+}
+
+impl Layout {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::C => "C",
+            Layout::F => "F",
+            Layout::A => "A",
+        }
+    }
+}
+
+/// A NumPy array type: element type, number of dimensions, layout, and whether writes are allowed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ArrayTy {
+    pub dtype: Box<Type>,
+    pub ndim: u8,
+    pub layout: Layout,
+    pub readonly: bool,
+}
+
 /// The type of a value in compiled code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
@@ -34,6 +65,8 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// `OptionalType(int64)`: a value or None
     Optional(Box<Type>),
+    /// `array(float64, 2d, C)`: a NumPy array
+    Array(ArrayTy),
     /// The result of `range(...)`: start, stop, step
     RangeState,
     /// The iterator over a range: current, stop, step
@@ -57,6 +90,24 @@ pub enum Type {
 }
 
 impl Type {
+    /// An array type.
+    pub fn array(dtype: Type, ndim: u8, layout: Layout) -> Type {
+        Type::Array(ArrayTy { dtype: Box::new(dtype), ndim, layout, readonly: false })
+    }
+
+    /// Whether values of this type hold references that compiled code must count (arrays, and tuples
+    /// or optionals containing them).
+    pub fn needs_refcount(&self) -> bool {
+        match self {
+            Type::Array(_) => true,
+            Type::Tuple(items) => items.iter().any(Type::needs_refcount),
+            Type::Optional(inner) | Type::BoundMethod { receiver: inner, .. } | Type::TupleIter(inner) => {
+                inner.needs_refcount()
+            }
+            _ => false,
+        }
+    }
+
     pub const INT64: Type = Type::Integer(IntTy::I64);
     pub const UINT64: Type = Type::Integer(IntTy::U64);
     pub const FLOAT64: Type = Type::Float(64);
@@ -123,6 +174,10 @@ impl fmt::Display for Type {
                 }
             }
             Type::Optional(inner) => write!(f, "OptionalType({inner})"),
+            Type::Array(a) => {
+                let prefix = if a.readonly { "readonly " } else { "" };
+                write!(f, "{prefix}array({}, {}d, {})", a.dtype, a.ndim, a.layout.name())
+            }
             Type::RangeState => write!(f, "range_state64"),
             Type::RangeIter => write!(f, "range_iter64"),
             Type::TupleIter(t) => write!(f, "iter({t})"),

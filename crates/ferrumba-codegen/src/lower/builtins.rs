@@ -66,6 +66,12 @@ impl FunctionLowerer<'_> {
         if let Some(f) = name.strip_prefix("math.") {
             return self.math(f, sig, operands);
         }
+        if let Some(f) = name.strip_prefix("numpy.") {
+            return self.numpy(f, sig, operands);
+        }
+        if name.starts_with("ferrumba.types.") {
+            return self.convert(operands[0].clone(), &sig.operands[0], &sig.result);
+        }
         if let Some(f) = name.strip_prefix("cmath.") {
             // Computed in double precision, then narrowed back (complex64 in, complex64 out).
             let mut wide = Vec::with_capacity(operands.len());
@@ -78,10 +84,11 @@ impl FunctionLowerer<'_> {
         let one = |v: Value| Ok(vec![v]);
         match name {
             "range" => self.range(args, operands),
-            "len" => {
-                let Type::Tuple(items) = &sig.operands[0] else { unreachable!() };
-                one(self.b.ins().iconst(clif::I64, items.len() as i64))
-            }
+            "len" => match &sig.operands[0] {
+                Type::Tuple(items) => one(self.b.ins().iconst(clif::I64, items.len() as i64)),
+                // The length of an array is its first dimension (leaves: owner, data, shape...).
+                _ => one(operands[0][2]),
+            },
             "abs" => match &sig.operands[0] {
                 Type::Integer(i) if !i.signed => Ok(operands[0].clone()),
                 Type::Integer(_) => {
@@ -139,6 +146,28 @@ impl FunctionLowerer<'_> {
             }
             other => Err(Diagnostic::internal(format!("no implementation for builtin {other}"))),
         }
+    }
+
+    /// NumPy functions: array creation, and scalar types used as casts.
+    fn numpy(&mut self, f: &str, sig: &OpSignature, operands: &[Vec<Value>]) -> Result<Vec<Value>, Diagnostic> {
+        let Type::Array(result) = &sig.result else {
+            return self.convert(operands[0].clone(), &sig.operands[0], &sig.result);
+        };
+        let dtype = (*result.dtype).clone();
+        let shape: Vec<Value> = match &sig.operands[0] {
+            Type::Array(source) => operands[0][2..2 + source.ndim as usize].to_vec(),
+            _ => operands[0].clone(),
+        };
+        let one_value = |s: &mut Self| -> Result<Vec<Value>, Diagnostic> {
+            let one = s.b.ins().iconst(clif::I64, 1);
+            s.convert(vec![one], &Type::INT64, &dtype)
+        };
+        let fill = match f {
+            "ones" | "ones_like" => Some(one_value(self)?),
+            "full" => Some(operands[1].clone()),
+            _ => None,
+        };
+        Ok(self.alloc_array(&dtype, &shape, fill.as_deref()))
     }
 
     /// `range(...)` → (start, stop, step); a zero step raises ValueError like Python.

@@ -4,10 +4,12 @@
 //! (`math`, `cmath` and builtin functions), `calls` (calls to other compiled functions).
 
 mod arith;
+mod arrays;
 mod builtins;
 mod calls;
 mod convert;
 mod ops;
+mod refcount;
 
 use std::collections::HashMap;
 
@@ -48,6 +50,7 @@ pub(crate) fn lower_function(
         imports: HashMap::new(),
         callees: HashMap::new(),
         const_steps: constant_range_steps(&typed.func, typed),
+        liveness: refcount::Liveness::compute(typed),
     };
     let result = lowerer.lower_body();
     lowerer.b.seal_all_blocks();
@@ -70,6 +73,8 @@ pub(crate) struct FunctionLowerer<'a> {
     callees: HashMap<u32, FuncRef>,
     /// Range and iterator values whose step is a compile-time constant.
     const_steps: HashMap<ValueId, i64>,
+    /// Where counted values (arrays) die.
+    liveness: refcount::Liveness,
 }
 
 impl FunctionLowerer<'_> {
@@ -122,6 +127,9 @@ impl FunctionLowerer<'_> {
                 };
                 let target = self.ty(inst.result).clone();
                 let leaves = self.convert(leaves, &natural, &target)?;
+                if !refcount::returns_owned(&inst.op, inst.result, &self.typed.calls) {
+                    self.incref(&leaves, &target);
+                }
                 self.set(inst.result, leaves);
             }
             self.lower_terminator(id)?;
@@ -146,14 +154,20 @@ impl FunctionLowerer<'_> {
     fn lower_terminator(&mut self, id: BlockId) -> Result<(), Diagnostic> {
         let func = &self.typed.func;
         match &func.block(id).term {
-            Terminator::Jump(target) => {
-                let args = self.edge_args(id, *target)?;
-                self.b.ins().jump(self.blocks[target.index()], &args);
-            }
+            Terminator::Jump(target) => self.jump_edge(id, *target)?,
             Terminator::Branch { then_block, else_block, .. } if self.typed.decided_branches.contains_key(&id) => {
                 let target = if self.typed.decided_branches[&id] { *then_block } else { *else_block };
-                let args = self.edge_args(id, target)?;
-                self.b.ins().jump(self.blocks[target.index()], &args);
+                self.jump_edge(id, target)?;
+            }
+            Terminator::Branch { cond, then_block, else_block } if self.liveness.any => {
+                // Each edge may release different arrays: give each its own block.
+                let c = self.truth(*cond)?;
+                let (then_edge, else_edge) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(c, then_edge, &[], else_edge, &[]);
+                for (edge, target) in [(then_edge, *then_block), (else_edge, *else_block)] {
+                    self.b.switch_to_block(edge);
+                    self.jump_edge(id, target)?;
+                }
             }
             Terminator::Branch { cond, then_block, else_block } => {
                 let c = self.truth(*cond)?;
@@ -171,7 +185,9 @@ impl FunctionLowerer<'_> {
                 let leaves = self.get(*v);
                 let ret_type = self.typed.return_type.clone();
                 let leaves = self.convert(leaves, &self.ty(*v).clone(), &ret_type)?;
+                self.incref(&leaves, &ret_type);
                 self.store_slots(self.ret_ptr, &leaves);
+                self.release(&self.liveness.alive_at_end(id));
                 let ok = self.b.ins().iconst(clif::I32, 0);
                 self.b.ins().return_(&[ok]);
             }
@@ -181,6 +197,7 @@ impl FunctionLowerer<'_> {
                     exc_name: exc.name.clone(),
                     args: args.iter().map(raise_arg).collect(),
                 });
+                self.release(&self.liveness.alive_at_end(id));
                 self.return_status(code);
             }
             Terminator::Unreachable => {
@@ -188,6 +205,18 @@ impl FunctionLowerer<'_> {
                 self.return_status(code);
             }
         }
+        Ok(())
+    }
+
+    /// Leaves `pred` for `succ`: the phis' values (each taking a reference), then the references of
+    /// what dies on this edge are dropped.
+    fn jump_edge(&mut self, pred: BlockId, succ: BlockId) -> Result<(), Diagnostic> {
+        let args = self.edge_args(pred, succ)?;
+        if self.liveness.any {
+            let dying = self.liveness.dying_on_edge(&self.typed.func, pred, succ);
+            self.release(&dying);
+        }
+        self.b.ins().jump(self.blocks[succ.index()], &args);
         Ok(())
     }
 
@@ -200,7 +229,9 @@ impl FunctionLowerer<'_> {
                     Diagnostic::internal(format!("phi {} in {succ} has no value for {pred}", phi.dest))
                 })?;
             let leaves = self.get(*v);
-            let leaves = self.convert(leaves, &self.ty(*v).clone(), &self.ty(phi.dest).clone())?;
+            let phi_type = self.ty(phi.dest).clone();
+            let leaves = self.convert(leaves, &self.ty(*v).clone(), &phi_type)?;
+            self.incref(&leaves, &phi_type);
             args.extend(leaves.into_iter().map(BlockArg::from));
         }
         Ok(args)

@@ -50,6 +50,32 @@ impl FunctionLowerer<'_> {
                     })?;
                 self.lower_call(op, &target)
             }
+            Op::GetAttr(a, name) if matches!(self.ty(*a), Type::Array(_)) => {
+                let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
+                let leaves = self.get(*a);
+                Ok((self.array_attr(&arr, &leaves, name)?, ty))
+            }
+            Op::StaticGetItem(a, index) if matches!(self.ty(*a), Type::Array(_)) => {
+                let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
+                let leaves = self.get(*a);
+                let idx = self.b.ins().iconst(clif::I64, *index);
+                Ok((self.array_getitem(&arr, &leaves, &[idx]), ty))
+            }
+            Op::GetItem(a, index) if matches!(self.ty(*a), Type::Array(_)) => {
+                let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
+                let leaves = self.get(*a);
+                let indices = self.index_leaves(*index)?;
+                Ok((self.array_getitem(&arr, &leaves, &indices), ty))
+            }
+            Op::SetItem { target, index, value } if matches!(self.ty(*target), Type::Array(_)) => {
+                let Type::Array(arr) = self.ty(*target).clone() else { unreachable!() };
+                let leaves = self.get(*target);
+                let indices = self.index_leaves(*index)?;
+                let item = self.get(*value);
+                let item = self.convert(item, &self.ty(*value).clone(), &arr.dtype)?;
+                self.array_setitem(&arr, &leaves, &indices, &item);
+                Ok((vec![], Type::NoneType))
+            }
             Op::GetAttr(a, name) => {
                 let leaves = self.get(*a);
                 let out = match (self.ty(*a).clone(), name.as_str()) {
@@ -130,6 +156,17 @@ impl FunctionLowerer<'_> {
                 Ok((vec![next, leaves[1], leaves[2]], Type::RangeIter))
             }
         }
+    }
+
+    /// An index value (an integer or a tuple of integers) as int64 leaves, one per dimension.
+    fn index_leaves(&mut self, index: ValueId) -> Result<Vec<Value>, Diagnostic> {
+        let ty = self.ty(index).clone();
+        let wide = match ty.unwrap_optional() {
+            Type::Tuple(items) => Type::Tuple(vec![Type::INT64; items.len()]),
+            _ => Type::INT64,
+        };
+        let leaves = self.get(index);
+        self.convert(leaves, &ty, &wide)
     }
 
     fn sig_of(&self, sig: Option<OpSignature>, op: &Op) -> Result<OpSignature, Diagnostic> {

@@ -9,7 +9,7 @@ pub(super) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
         ("range", args) if (1..=3).contains(&args.len()) && args.iter().all(Type::is_integer_like) => {
             Some(uniform(args.len(), Type::INT64, Type::RangeState))
         }
-        ("len", [t @ Type::Tuple(_)]) => Some(same(std::slice::from_ref(t), Type::INT64)),
+        ("len", [t @ (Type::Tuple(_) | Type::Array(_))]) => Some(same(std::slice::from_ref(t), Type::INT64)),
         ("abs", [t]) => {
             let result = match t {
                 Type::Boolean => Type::INT64,

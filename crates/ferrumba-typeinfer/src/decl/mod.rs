@@ -3,6 +3,7 @@
 
 mod builtins;
 mod math;
+mod numpy;
 mod operator;
 
 use ferrumba_types::{OpSignature, Type};
@@ -18,6 +19,10 @@ pub(crate) fn type_builtin(name: &str, args: &[Type], kwargs: &[(String, Type)])
         math::type_math(f, &args).map(|sig| builtin(name, sig))
     } else if let Some(f) = name.strip_prefix("cmath.") {
         math::type_cmath(f, &args).map(|sig| builtin(name, sig))
+    } else if let Some(f) = name.strip_prefix("numpy.") {
+        numpy::type_numpy(f, &args).map(|sig| builtin(name, sig))
+    } else if name.starts_with("ferrumba.types.") {
+        numpy::type_cast(name, &args).map(|sig| builtin(name, sig))
     } else {
         builtins::type_builtin(name, &args).map(|sig| builtin(name, sig))
     };
@@ -34,6 +39,14 @@ fn fold_keywords(name: &str, args: &[Type], kwargs: &[(String, Type)]) -> Result
     for (kw, ty) in kwargs {
         match (name, kw.as_str(), all.len()) {
             ("round", "ndigits", 1) => all.push(ty.clone()),
+            (
+                "numpy.empty" | "numpy.zeros" | "numpy.ones" | "numpy.empty_like" | "numpy.zeros_like"
+                | "numpy.ones_like",
+                "dtype",
+                1,
+            )
+            | ("numpy.full", "dtype", 2) => all.push(ty.clone()),
+            ("numpy.full", "fill_value", 1) => all.push(ty.clone()),
             _ => return Err(format!("{name}() got an unexpected keyword argument '{kw}'")),
         }
     }
