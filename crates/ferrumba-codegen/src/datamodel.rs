@@ -29,7 +29,7 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
             out.extend([clif::I64, clif::I64]);
             out.extend(std::iter::repeat_n(clif::I64, 2 * a.ndim as usize));
         }
-        Type::TupleIter(tuple) => {
+        Type::SeqIter(tuple) => {
             out.push(clif::I64);
             push_leaves(tuple, out);
         }
@@ -60,7 +60,7 @@ fn push_owners(t: &Type, base: usize, out: &mut Vec<usize>) {
             }
         }
         Type::Optional(inner) => push_owners(inner, base + 1, out),
-        Type::TupleIter(inner) => push_owners(inner, base + 1, out),
+        Type::SeqIter(inner) => push_owners(inner, base + 1, out),
         Type::BoundMethod { receiver, .. } => push_owners(receiver, base, out),
         _ => {}
     }

@@ -184,8 +184,9 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         Op::GetIter(a) => match known!(a) {
             Type::RangeState => done(Type::RangeIter),
             t @ Type::Tuple(items) if items.windows(2).all(|w| w[0] == w[1]) => {
-                done(Type::TupleIter(Box::new(t.clone())))
+                done(Type::SeqIter(Box::new(t.clone())))
             }
+            t @ Type::Array(a) if a.ndim >= 1 => done(Type::SeqIter(Box::new(t.clone()))),
             t @ Type::Tuple(_) => Err(Diagnostic::unsupported(
                 format!("iterating over the heterogeneous tuple {t} is not supported"),
                 span,
@@ -200,9 +201,10 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         }
         Op::IterValue(a) => match known!(a) {
             Type::RangeIter => done(Type::INT64),
-            Type::TupleIter(t) => match &**t {
+            Type::SeqIter(t) => match &**t {
                 Type::Tuple(items) => done(items.first().cloned().unwrap_or(Type::Undefined)),
-                other => Err(Diagnostic::internal(format!("tuple iterator over {other}"))),
+                Type::Array(a) => done(arrays::index_result(a, &Type::INT64).map_err(|m| Diagnostic::typing(m, span))?),
+                other => Err(Diagnostic::internal(format!("iterator over {other}"))),
             },
             other => Err(Diagnostic::internal(format!("iter_value on {other}"))),
         },

@@ -71,8 +71,8 @@ pub enum Type {
     RangeState,
     /// The iterator over a range: current, stop, step
     RangeIter,
-    /// The iterator over a homogeneous tuple: the index, then the tuple
-    TupleIter(Box<Type>),
+    /// The iterator over a homogeneous tuple or an array: the index, then the sequence
+    SeqIter(Box<Type>),
     /// A method looked up on a value (`z.conjugate`): the receiver is its runtime value
     BoundMethod { receiver: Box<Type>, name: String },
     /// A compile-time string (exception messages); no runtime representation
@@ -101,7 +101,7 @@ impl Type {
         match self {
             Type::Array(_) => true,
             Type::Tuple(items) => items.iter().any(Type::needs_refcount),
-            Type::Optional(inner) | Type::BoundMethod { receiver: inner, .. } | Type::TupleIter(inner) => {
+            Type::Optional(inner) | Type::BoundMethod { receiver: inner, .. } | Type::SeqIter(inner) => {
                 inner.needs_refcount()
             }
             _ => false,
@@ -180,7 +180,7 @@ impl fmt::Display for Type {
             }
             Type::RangeState => write!(f, "range_state64"),
             Type::RangeIter => write!(f, "range_iter64"),
-            Type::TupleIter(t) => write!(f, "iter({t})"),
+            Type::SeqIter(t) => write!(f, "iter({t})"),
             Type::BoundMethod { receiver, name } => write!(f, "BoundFunction({receiver}.{name})"),
             Type::StringLiteral => write!(f, "unicode_type"),
             Type::Module(m) => write!(f, "Module({m})"),

@@ -111,24 +111,40 @@ impl FunctionLowerer<'_> {
                 Ok((leaves, ty))
             }
             Op::SetItem { .. } => Err(Diagnostic::internal("item assignment reached code generation")),
-            Op::GetIter(a) if matches!(ty, Type::TupleIter(_)) => {
+            Op::GetIter(a) if matches!(ty, Type::SeqIter(_)) => {
                 let mut leaves = vec![self.b.ins().iconst(clif::I64, 0)];
                 leaves.extend(self.get(*a));
                 Ok((leaves, ty))
             }
             Op::GetIter(a) => Ok((self.get(*a), Type::RangeIter)),
-            Op::IterValid(it) if matches!(self.ty(*it), Type::TupleIter(_)) => {
-                let items = tuple_iter_items(self.ty(*it));
-                let index = self.get(*it)[0];
-                Ok((vec![self.b.ins().icmp_imm_s(IntCC::SignedLessThan, index, items.len() as i64)], Type::Boolean))
+            Op::IterValid(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
+                let leaves = self.get(*it);
+                let valid = match self.ty(*it) {
+                    // Over an array: while the index is below the first dimension (leaves: index, owner,
+                    // data, shape...).
+                    Type::SeqIter(seq) if matches!(**seq, Type::Array(_)) => {
+                        self.b.ins().icmp(IntCC::SignedLessThan, leaves[0], leaves[3])
+                    }
+                    t => {
+                        let n = seq_iter_items(t).len() as i64;
+                        self.b.ins().icmp_imm_s(IntCC::SignedLessThan, leaves[0], n)
+                    }
+                };
+                Ok((vec![valid], Type::Boolean))
             }
-            Op::IterValue(it) if matches!(self.ty(*it), Type::TupleIter(_)) => {
-                let items = tuple_iter_items(self.ty(*it));
+            Op::IterValue(it) if matches!(self.ty(*it), Type::SeqIter(seq) if matches!(**seq, Type::Array(_))) => {
+                let Type::SeqIter(seq) = self.ty(*it).clone() else { unreachable!() };
+                let Type::Array(arr) = *seq else { unreachable!() };
+                let leaves = self.get(*it);
+                Ok((self.array_getitem(&arr, &leaves[1..], &[leaves[0]]), ty))
+            }
+            Op::IterValue(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
+                let items = seq_iter_items(self.ty(*it));
                 let leaves = self.get(*it);
                 let value = self.select_item(&items, &leaves[1..], leaves[0]);
                 Ok((value, items.first().cloned().unwrap_or(Type::Undefined)))
             }
-            Op::IterAdvance(it) if matches!(self.ty(*it), Type::TupleIter(_)) => {
+            Op::IterAdvance(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
                 let mut leaves = self.get(*it);
                 leaves[0] = self.b.ins().iadd_imm_s(leaves[0], 1);
                 Ok((leaves, self.ty(*it).clone()))
@@ -416,9 +432,9 @@ fn float_cc(kind: CmpKind) -> FloatCC {
 }
 
 /// The item types of a tuple iterator's tuple.
-fn tuple_iter_items(t: &Type) -> Vec<Type> {
+fn seq_iter_items(t: &Type) -> Vec<Type> {
     match t {
-        Type::TupleIter(tuple) => match &**tuple {
+        Type::SeqIter(tuple) => match &**tuple {
             Type::Tuple(items) => items.clone(),
             _ => vec![],
         },
