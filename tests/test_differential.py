@@ -30,6 +30,7 @@ failing seeds with their program text (``-v`` prints every program).
 """
 
 import math
+import os
 import random
 import re
 import sys
@@ -51,6 +52,7 @@ I64_MIN = -(2**63)
 I64_MAX = 2**63 - 1
 
 N_SEEDS = 500
+BIG = int(os.environ.get("FERRUMBA_FUZZ_BIG", "1"))  # > 1: bigger programs, for exploring by hand
 ARG_SETS = 14
 
 # --------------------------------------------------------------------------------------------------
@@ -292,7 +294,7 @@ class Gen:
         if k == 5:  # **
             a, ar = self.expr("i", d)
             if r.random() < 0.5:
-                e = str(r.randint(0, 4))
+                e = str(r.choice([0, 1, 2, 3, 4, 5, 7, 13, 31, 63, 64, 65]))
                 return f"({a} ** {e})", f"W({ar} ** {e})"
             b, br = self.expr("i", d)
             return f"({a} ** ({b} & 3))", f"W({ar} ** ({br} & 3))"
@@ -359,8 +361,11 @@ class Gen:
         if k == 6:  # **
             a, ar = self.expr("f", d)
             kk = r.random()
-            if kk < 0.4:
+            if kk < 0.2:
                 e = str(r.randint(0, 3))
+            elif kk < 0.4:  # a non-negative int exponent (0.0 ** -n: see test_regressions.py)
+                b, br = self.expr("i", d)
+                return f"({a} ** ({b} & 7))", f"P({ar}, ({br} & 7))"
             elif kk < 0.7:
                 e = r.choice(["0.5", "2.0", "(-1.0)", "1.5", "(-0.5)", "3.0"])
             else:
@@ -454,12 +459,14 @@ class Gen:
         if k < 0.25 or not assignable:
             t = r.choice(["i", "i", "f", "f", "b"])
             name = self.fresh()
-            e, er = self.expr(t, ed)
+            # (never a bare constant: a variable bound once to a constant is a constant to Numba's
+            # branch pruning, which then changes the type of ``x if v else y`` joins)
+            e, er = self.varexpr(t, ed)
             self.emit(out, ind, f"{name} = {e}", f"{name} = {er}")
             self.declare(name, t)
         elif k < 0.35:  # reassignment
             name, t = r.choice(assignable)
-            e, er = self.expr(t, ed)
+            e, er = self.varexpr(t, ed)
             self.emit(out, ind, f"{name} = {e}", f"{name} = {er}")
         elif k < 0.5:  # augmented assignment
             cands = [(n, t) for n, t in assignable if t in ("i", "f")]
@@ -606,7 +613,7 @@ def generate(seed):
         g.helper = ("g", [t for _, t in hp], hrt)
     params = [(n, r.choice(["i", "i", "f", "f", "b"])) for n in "abcd"[: r.randint(1, 4)]]
     ret_t = rand_type(r)
-    src, ref = g.function("f", params, ret_t, r.randint(1, 6), 2)
+    src, ref = g.function("f", params, ret_t, r.randint(1, 6 * BIG), 2 + (BIG > 1))
     return src, ref, hsrc, href, [t for _, t in params], g.trans
 
 
