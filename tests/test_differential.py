@@ -30,6 +30,7 @@ failing seeds with their program text (``-v`` prints every program).
 """
 
 import math
+import operator
 import os
 import random
 import re
@@ -59,6 +60,11 @@ ARG_SETS = 14
 # The reference twin's helpers
 
 
+class Undefined(Exception):
+    """The reference reached a value Numba leaves undefined (float -> int of NaN, inf or |x| >= 2**63):
+    that argument set is not compared."""
+
+
 def W(v):
     """Wrap a Python int to int64."""
     return ((v + 2**63) % 2**64) - 2**63
@@ -86,11 +92,52 @@ _NP_FALLBACK = {
 
 def M(name, *args):
     """``math.<name>`` with C semantics outside the domain (NaN/inf instead of an exception)."""
+    if name == "copysign" and math.isnan(args[1]):
+        raise Undefined  # the sign of a NaN made by an invalid operation is the platform's choice
     try:
         return getattr(math, name)(*args)
     except (ValueError, OverflowError):
         with np.errstate(all="ignore"):
             return float(_NP_FALLBACK[name](*[np.float64(a) for a in args]))
+
+
+def FI(fn, x):
+    """``int``/``round``/``math.floor``/``ceil``/``trunc`` of a float: an int64 where it fits."""
+    if not math.isfinite(x) or abs(x) >= 2.0**63:
+        raise Undefined
+    v = fn(x)
+    if not I64_MIN <= v <= I64_MAX:
+        raise Undefined
+    return v
+
+
+_CMP = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+        "!=": operator.ne}
+
+
+def TC(op, a, b):
+    """Tuple comparison item by item with ``==`` only: Python's also treats an item *identical* to the
+    other as equal (so ``(nan,) == (nan,)`` for the same NaN object), which compiled code cannot see."""
+    for x, y in zip(a, b):
+        if not x == y:
+            return _CMP[op](x, y)
+    return _CMP[op](len(a), len(b))
+
+
+def IN(x, items):
+    """``x in items`` by ``==`` only (no identity shortcut, see ``TC``)."""
+    return any(x == y for y in items)
+
+
+_OPS = {"+": "add", "-": "sub", "*": "mul", "//": "floordiv", "%": "mod", "&": "and_", "|": "or_",
+        "^": "xor", "<<": "lshift", ">>": "rshift", "/": "truediv"}
+
+
+def spell(a, op, b, r):
+    """``a op b``, sometimes spelled as the ``operator`` module's function."""
+    if r.random() < 0.1:
+        return f"operator.{_OPS[op]}({a}, {b})"
+    return f"({a} {op} {b})"
 
 
 # functions whose result is correctly rounded (so compared exactly); others within REL
@@ -264,12 +311,14 @@ class Gen:
         if rt != t:
             return None
         args = [self.expr(pt, d) for pt in pts]
+        if self.r.random() < 0.3:
+            return (f"{name}(q={args[1][0]}, p={args[0][0]})", f"{name}(q={args[1][1]}, p={args[0][1]})")
         return (f"{name}(" + ", ".join(a for a, _ in args) + ")",
                 f"{name}(" + ", ".join(b for _, b in args) + ")")
 
     def expr_i(self, d):
         r = self.r
-        k = r.randrange(17)
+        k = r.randrange(19)
         if self.helper and r.random() < 0.08:
             res = self.call_helper(d, "i")
             if res:
@@ -279,7 +328,7 @@ class Gen:
             ta, tb = r.choice([("i", "i"), ("i", "i"), ("i", "b"), ("b", "i"), ("b", "b")])
             a, ar = self.expr(ta, d)
             b, br = self.expr(tb, d)
-            return f"({a} {op} {b})", f"W({ar} {op} {br})"
+            return spell(a, op, b, r), f"W({ar} {op} {br})"
         if k <= 4:  # // %
             op = ["//", "%"][k - 3]
             ta, tb = r.choice([("i", "i"), ("i", "i"), ("i", "b"), ("b", "i")])
@@ -290,7 +339,7 @@ class Gen:
                 b = br = f"({b})"
             else:
                 b, br = self.expr(tb, d)
-            return f"({a} {op} {b})", f"W({ar} {op} {br})"
+            return spell(a, op, b, r), f"W({ar} {op} {br})"
         if k == 5:  # **
             a, ar = self.expr("i", d)
             if r.random() < 0.5:
@@ -330,7 +379,16 @@ class Gen:
         if k == 12:
             a, ar = self.expr("b", d)
             return f"int({a})", f"int({ar})"
-        return self.leaf("i") if k == 13 else self.expr_i_arith2(d)
+        if k == 13:  # float -> int (undefined outside int64: that argument set is skipped)
+            fn = r.choice(["int", "round", "math.floor", "math.ceil", "math.trunc"])
+            a, ar = self.expr("f", d)
+            return f"{fn}({a})", f"FI({fn}, {ar})"
+        if k == 14:  # an element of divmod
+            a, ar = self.expr("i", d)
+            b, br = self.expr("i", d)
+            i = r.randint(0, 1)
+            return f"divmod({a}, {b})[{i}]", f"W(divmod({ar}, {br})[{i}])"
+        return self.leaf("i") if k == 15 else self.expr_i_arith2(d)
 
     def expr_i_arith2(self, d):
         # a second helping of the common arithmetic (keeps trees int-heavy)
@@ -342,7 +400,7 @@ class Gen:
 
     def expr_f(self, d):
         r = self.r
-        k = r.randrange(16)
+        k = r.randrange(18)
         if self.helper and r.random() < 0.08:
             res = self.call_helper(d, "f")
             if res:
@@ -404,11 +462,18 @@ class Gen:
         if k == 13:
             op = r.choice(["and", "or"])
             return self.join(d, "f", lambda a, b: f"({a} {op} {b})", first_var=True)
+        if k == 14:
+            a, ar = self.expr("f", d)
+            n = r.randint(0, 3)  # (negative ndigits: see test_regressions.py)
+            return f"round({a}, {n})", f"round({ar}, {n})"
+        if k == 15:
+            i = r.randint(0, 1)
+            return self.join(d, "f", lambda a, b: f"divmod({a}, {b})[{i}]")
         return self.leaf("f")
 
     def expr_b(self, d):
         r = self.r
-        k = r.randrange(9)
+        k = r.randrange(11)
         if self.helper and r.random() < 0.08:
             res = self.call_helper(d, "b")
             if res:
@@ -440,6 +505,20 @@ class Gen:
             return f"math.{fn}({a})", f"math.{fn}({ar})"
         if k == 7:
             return self.cond(d, "b")
+        if k == 8:  # tuple comparison, item types alike
+            ts = [r.choice(["i", "f", "b"]) for _ in range(r.randint(1, 3))]
+            op = r.choice(["<", "<=", ">", ">=", "==", "!="])
+            a, ar = self.expr(tuple(ts), d)
+            b, br = self.expr(tuple(ts), d)
+            return f"({a} {op} {b})", f"TC('{op}', {ar}, {br})"
+        if k == 9:
+            t = r.choice(["i", "f"])
+            a, ar = self.expr(t, d)
+            items = [self.expr(t, d - 1) for _ in range(r.randint(1, 3))]
+            tail = "," if len(items) == 1 else ""
+            neg = r.choice(["in", "not in"])
+            return (f"({a} {neg} ({', '.join(x for x, _ in items)}{tail}))",
+                    f"({'not ' if neg == 'not in' else ''}IN({ar}, ({', '.join(y for _, y in items)}{tail})))")
         return self.leaf("b")
 
     # -- statements --------------------------------------------------------------------------------
@@ -556,6 +635,9 @@ class Gen:
             self.scopes.append([])
             self.loop_body(depth, ret_t, out, ind + 1)
             self.scopes.pop()
+            if r.random() < 0.15:
+                self.emit(out, ind, "else:")
+                self.sub_block(depth, ret_t, out, ind + 1)
         elif k < 0.95 and depth > 0:  # early return
             c, cr = self.varexpr("b", ed)
             self.emit(out, ind, f"if {c}:", f"if {cr}:")
@@ -643,10 +725,10 @@ def run_case(seed):
     """Returns None if the compiled function agrees with its reference on every argument set, else a
     description of the first disagreement."""
     src, ref, hsrc, href, ptypes, trans = generate(seed)
-    pns = {"math": math}
-    rns = {"math": math, "W": W, "P": P, "M": M}
+    pns = {"math": math, "operator": operator}
+    rns = {"math": math, "operator": operator, "W": W, "P": P, "M": M, "FI": FI, "TC": TC, "IN": IN}
     if hsrc:
-        pns["g"] = njit(define_named(hsrc, {"math": math}, "g"))
+        pns["g"] = njit(define_named(hsrc, {"math": math, "operator": operator}, "g"))
         define_named(href, rns, "g")
     cf = njit(define(src, pns))
     rf = define(ref, rns)
@@ -657,6 +739,8 @@ def run_case(seed):
             exp = rf(*args)
         except ZeroDivisionError as e:
             exp_exc = e
+        except Undefined:
+            continue
         else:
             exp_exc = None
         try:

@@ -51,3 +51,17 @@ def test_int_to_negative_power_still_truncates():
     # the documented part stays as it is (this one passes)
     f = _compile("def f(a, k):\n    return a ** k\n")
     assert f(2, -1) == 0 and f(1, -3) == 1 and f(-1, -3) == -1
+
+
+# Bug: round(x, ndigits) with a negative ndigits is not correctly rounded for large x (off by one ulp),
+# although docs/decisions.md says round(x, n) is correctly rounded like CPython. Found with
+# round(round(17.82 ** 22.61, 2), -1); positive ndigits agree with CPython on 200k random values,
+# negative ones differ on about 1 in 100 values above ~1e17.
+@pytest.mark.parametrize("x,n", [
+    (1.918770753692084e+28, -1),   # CPython 1.918770753692084e+28, Ferrumba 1.9187707536920837e+28
+    (1.918770753692084e+28, -2),   # CPython 1.918770753692084e+28, Ferrumba 1.9187707536920841e+28
+    (-9.655635178509999e+24, -24),  # CPython -1e+25, Ferrumba -9.999999999999999e+24
+])
+def test_round_negative_ndigits_correctly_rounded(x, n):
+    f = _compile("def f(x, n):\n    return round(x, n)\n")
+    assert f(x, n) == round(x, n)
