@@ -52,9 +52,9 @@ def define_named(source, namespace, name):
 I64_MIN = -(2**63)
 I64_MAX = 2**63 - 1
 
-N_SEEDS = 500
+N_SEEDS = 600
 BIG = int(os.environ.get("FERRUMBA_FUZZ_BIG", "1"))  # > 1: bigger programs, for exploring by hand
-ARG_SETS = 14
+ARG_SETS = 16
 
 # --------------------------------------------------------------------------------------------------
 # The reference twin's helpers
@@ -220,6 +220,7 @@ class Gen:
         self.trans = False  # uses a math function that is not correctly rounded
         self.helper = None  # (name, param types, return type)
         self.loop_depth = 0
+        self.noconst = False
 
     # -- names -----------------------------------------------------------------------------------
     def fresh(self, prefix="v"):
@@ -260,6 +261,10 @@ class Gen:
                 idx -= len(tt)
             s = f"{name}[{idx}]"
             return s, s
+        if self.noconst:
+            name, vt = r.choice([(n, vt) for scope in self.scopes for (n, vt) in scope if vt in NUM])
+            a = f"({name} > 0)"
+            return ({"b": (a, a), "i": (f"int({a})", f"int({a})"), "f": (f"float({a})", f"float({a})")})[t]
         if t == "i":
             c = r.choice(INT_CONSTS)
             s = str(c) if r.random() < 0.7 or c == I64_MAX else f"(-{c})"
@@ -274,10 +279,14 @@ class Gen:
     def varexpr(self, t, d):
         """An expression that mentions a variable: conditions and the first operand of ``and``/``or``/``not``
         must not be constant, or Numba (and Ferrumba) prune the dead branch and the join's type changes."""
-        for _ in range(50):
-            a, ar = self.expr(t, d)
-            if _HAS_VAR.search(a):
-                return a, ar
+        saved, self.noconst = self.noconst, True  # no constant leaves: ``x or True`` is pruned too
+        try:
+            for _ in range(50):
+                a, ar = self.expr(t, d)
+                if _HAS_VAR.search(a):
+                    return a, ar
+        finally:
+            self.noconst = saved
         name, vt = self.scopes[0][0]
         if vt == t:
             return name, name
