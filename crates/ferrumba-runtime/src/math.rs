@@ -143,21 +143,61 @@ pub extern "C" fn ferrumba_round_ndigits(x: f64, ndigits: i64) -> f64 {
         // Rust's fixed-precision formatting rounds the exact binary value half to even, as CPython does.
         return format!("{:.*}", ndigits as usize, x).parse().unwrap_or(x);
     }
-    if ndigits < -308 {
-        return 0.0f64.copysign(x);
-    }
-    let pow = 10f64.powi((-ndigits) as i32);
-    let y = x / pow;
-    let mut z = y.round_ties_even();
-    if (y - z).abs() == 0.5 {
-        z = 2.0 * (y / 2.0).round_ties_even();
-    }
-    let result = z * pow;
-    if result.is_finite() {
-        result
+    round_to_power_of_ten(x, (-ndigits) as u32)
+}
+
+/// Rounds `x` to a multiple of `10^k` (k ≥ 1), half to even, deciding on the exact binary value.
+fn round_to_power_of_ten(x: f64, k: u32) -> f64 {
+    let magnitude = x.abs();
+    let rounded = if magnitude >= 4503599627370496.0 {
+        // An integer: round its exact decimal digits.
+        let digits = format!("{magnitude:.0}");
+        round_digit_string(&digits, k as usize).parse().unwrap_or(magnitude)
+    } else if k > 18 {
+        0.0
     } else {
-        x
+        // Below 2^52: the integer and fractional parts are exact.
+        let whole = magnitude.trunc();
+        let frac = magnitude - whole;
+        let unit = 10i64.pow(k);
+        let (q, rem) = ((whole as i64) / unit, (whole as i64) % unit);
+        let twice = 2 * rem;
+        let up = twice > unit || (twice == unit && (frac > 0.0 || q % 2 == 1));
+        ((q + i64::from(up)) as f64) * unit as f64
+    };
+    rounded.copysign(x)
+}
+
+/// Rounds a string of decimal digits to a multiple of `10^k`, half to even (the digits are exact).
+fn round_digit_string(digits: &str, k: usize) -> String {
+    if k >= digits.len() {
+        // Everything is below 10^k: the result is 0 or 10^k.
+        let half = format!("5{}", "0".repeat(k - 1));
+        let padded = format!("{digits:0>k$}");
+        return if k == digits.len() && padded.as_str() > half.as_str() { format!("1{}", "0".repeat(k)) } else { "0".into() };
     }
+    let (head, tail) = digits.split_at(digits.len() - k);
+    let half = format!("5{}", "0".repeat(k - 1));
+    let last_odd = head.as_bytes().last().is_some_and(|d| (d - b'0') % 2 == 1);
+    let up = tail > half.as_str() || (tail == half && last_odd);
+    let mut head: Vec<u8> = head.bytes().collect();
+    if up {
+        let mut i = head.len();
+        loop {
+            if i == 0 {
+                head.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if head[i] == b'9' {
+                head[i] = b'0';
+            } else {
+                head[i] += 1;
+                break;
+            }
+        }
+    }
+    format!("{}{}", String::from_utf8(head).expect("ascii digits"), "0".repeat(k))
 }
 
 /// `math.frexp(x)`: mantissa, and the exponent through `exp`.
@@ -258,6 +298,14 @@ mod tests {
     fn rounding_and_frexp() {
         assert_eq!(ferrumba_round_ndigits(2.675, 2), 2.67);
         assert_eq!(ferrumba_round_ndigits(1234.5, -1), 1230.0);
+        assert_eq!(ferrumba_round_ndigits(1235.0, -1), 1240.0);
+        assert_eq!(ferrumba_round_ndigits(25.4, -1), 30.0);
+        assert_eq!(ferrumba_round_ndigits(-25.0, -1), -20.0);
+        // Values from the differential fuzzer, checked against CPython.
+        assert_eq!(ferrumba_round_ndigits(1.918770753692084e+28, -1), 1.918770753692084e+28);
+        assert_eq!(ferrumba_round_ndigits(-9.655635178509999e+24, -24), -1e+25);
+        assert_eq!(ferrumba_round_ndigits(4.0, -1), 0.0);
+        assert_eq!(ferrumba_round_ndigits(6.0, -1), 10.0);
         let mut e = 0;
         // SAFETY: `e` is a live local.
         let m = unsafe { ferrumba_frexp(8.0, &mut e) };

@@ -36,6 +36,28 @@ impl FunctionLowerer<'_> {
         }
     }
 
+    /// `0 ** -n` and `0.0 ** -n` with an integer exponent raise ZeroDivisionError (python error model),
+    /// as in Python and Numba; a float exponent gives inf as C does.
+    pub(crate) fn check_zero_to_negative_power(&mut self, base: ferrumba_ir::ValueId, exponent: ferrumba_ir::ValueId) {
+        // (Optional operands are unwrapped later, with their own None check; they skip this one.)
+        let (tb, te) = (self.ty(base).clone(), self.ty(exponent).clone());
+        let signed_exponent = matches!(te, ferrumba_types::Type::Integer(i) if i.signed) || te == ferrumba_types::Type::Boolean;
+        if !self.options.python_error_model || !signed_exponent || !(tb.is_integer_like() || tb.is_float()) {
+            return;
+        }
+        let (b, e) = (self.get(base)[0], self.get(exponent)[0]);
+        let base_zero = if tb.is_float() {
+            let bits = match tb { ferrumba_types::Type::Float(bits) => bits, _ => 64 };
+            let zero = self.float_const(0.0, bits);
+            self.b.ins().fcmp(FloatCC::Equal, b, zero)
+        } else {
+            self.b.ins().icmp_imm_s(IntCC::Equal, b, 0)
+        };
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, e, 0);
+        let both = self.b.ins().band(base_zero, negative);
+        self.raise_if(both, "ZeroDivisionError", "0.0 cannot be raised to a negative power");
+    }
+
     fn widen_i64(&mut self, v: Value, signed: bool) -> Value {
         let ty = self.b.func.dfg.value_type(v);
         match (ty, signed) {

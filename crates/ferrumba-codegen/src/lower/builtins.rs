@@ -137,7 +137,10 @@ impl FunctionLowerer<'_> {
             "bool" => one(self.truth_of(&operands[0], &sig.operands[0])),
             "complex" if operands.len() == 2 => Ok(vec![operands[0][0], operands[1][0]]),
             "complex" => Ok(operands[0].clone()),
-            "pow" => self.binop(BinOpKind::Pow, sig, &operands[0], &operands[1]),
+            "pow" => {
+                self.check_zero_to_negative_power(args[0], args[1]);
+                self.binop(BinOpKind::Pow, sig, &operands[0], &operands[1])
+            }
             "divmod" => {
                 let inner = OpSignature { operands: sig.operands.clone(), result: sig.operands[0].clone() };
                 let mut q = self.binop(BinOpKind::FloorDiv, &inner, &operands[0], &operands[1])?;

@@ -18,6 +18,9 @@ impl FunctionLowerer<'_> {
                 Ok((leaves, call.ret.clone()))
             }
             CallTarget::BinOp(kind, sig) => {
+                if *kind == ferrumba_ir::BinOpKind::Pow {
+                    self.check_zero_to_negative_power(args[0], args[1]);
+                }
                 let operands = self.operands(args, sig)?;
                 Ok((self.binop(*kind, sig, &operands[0], &operands[1])?, sig.result.clone()))
             }

@@ -20,6 +20,9 @@ impl FunctionLowerer<'_> {
             Op::BinOp(kind, a, b) => {
                 let (ta, tb) = (self.ty(*a).unwrap_optional(), self.ty(*b).unwrap_optional());
                 let sig = self.sig_of(binop_signature(kind.symbol(), ta, tb), op)?;
+                if *kind == BinOpKind::Pow {
+                    self.check_zero_to_negative_power(*a, *b);
+                }
                 let operands = self.operands(&[*a, *b], &sig)?;
                 Ok((self.binop(*kind, &sig, &operands[0], &operands[1])?, sig.result))
             }
