@@ -88,7 +88,8 @@ pub fn array_type(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     let f = fields(obj);
     // SAFETY: an ndarray always has a descriptor.
     let descr = unsafe { &(*f.descr).fields };
-    let native = matches!(descr.byteorder as u8, b'=' | b'|') || (cfg!(target_endian = "little") && descr.byteorder as u8 == b'<');
+    let native = matches!(descr.byteorder as u8, b'=' | b'|')
+        || (cfg!(target_endian = "little") && descr.byteorder as u8 == b'<');
     let dtype = dtype_of(descr.type_num).filter(|_| native).ok_or_else(|| {
         let name = obj.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
         PyTypeError::new_err(format!("arrays of dtype {name} are not supported in compiled code"))
@@ -126,7 +127,11 @@ pub fn unbox_array(obj: &Bound<'_, PyAny>, ty: &ArrayTy, slots: &mut Vec<u64>) -
 }
 
 /// Builds the ndarray for array leaves returned by compiled code.
-pub fn box_array<'py>(py: Python<'py>, ty: &ArrayTy, slots: &mut std::slice::Iter<'_, u64>) -> PyResult<Bound<'py, PyAny>> {
+pub fn box_array<'py>(
+    py: Python<'py>,
+    ty: &ArrayTy,
+    slots: &mut std::slice::Iter<'_, u64>,
+) -> PyResult<Bound<'py, PyAny>> {
     let owner = *slots.next().expect("owner slot") as usize;
     let data = *slots.next().expect("data slot") as *mut std::ffi::c_void;
     let nd = ty.ndim as usize;

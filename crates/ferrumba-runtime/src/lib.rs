@@ -16,8 +16,8 @@ mod nrt;
 mod raise;
 mod stack;
 
-pub use raise::{raise_site, register_raise_site, RaiseArg, RaiseSite};
 pub use nrt::{ferrumba_nrt_decref, nrt_stats, MemInfo};
+pub use raise::{raise_site, register_raise_site, RaiseArg, RaiseSite};
 pub use stack::stack_limit;
 
 /// Every runtime function that generated code may call: (symbol name, address).

@@ -174,7 +174,11 @@ fn round_digit_string(digits: &str, k: usize) -> String {
         // Everything is below 10^k: the result is 0 or 10^k.
         let half = format!("5{}", "0".repeat(k - 1));
         let padded = format!("{digits:0>k$}");
-        return if k == digits.len() && padded.as_str() > half.as_str() { format!("1{}", "0".repeat(k)) } else { "0".into() };
+        return if k == digits.len() && padded.as_str() > half.as_str() {
+            format!("1{}", "0".repeat(k))
+        } else {
+            "0".into()
+        };
     }
     let (head, tail) = digits.split_at(digits.len() - k);
     let half = format!("5{}", "0".repeat(k - 1));

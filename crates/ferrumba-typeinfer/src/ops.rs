@@ -128,11 +128,15 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             let (Type::Array(arr), ti, tv) = (known!(target), known!(index), known!(value)) else { unreachable!() };
             if arr.readonly {
                 return Err(Diagnostic::typing(format!("cannot modify the read-only array {}", known!(target)), span)
-                    .with_hint("pass a writeable array (arr.flags.writeable is False for this one), or copy it first"));
+                    .with_hint(
+                        "pass a writeable array (arr.flags.writeable is False for this one), or copy it first",
+                    ));
             }
             match arrays::index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))? {
-                Type::Array(_) => Err(Diagnostic::unsupported("assigning to a slice of an array is not supported yet", span)
-                    .with_hint("assign element by element in a loop")),
+                Type::Array(_) => {
+                    Err(Diagnostic::unsupported("assigning to a slice of an array is not supported yet", span)
+                        .with_hint("assign element by element in a loop"))
+                }
                 dtype if arrays::can_store(&dtype, tv.unwrap_optional()) => done(Type::NoneType),
                 dtype => Err(Diagnostic::typing(format!("cannot store {tv} into an array of {dtype}"), span)),
             }
@@ -227,8 +231,9 @@ fn global_type(g: &GlobalValue, span: Span) -> Result<Type, Diagnostic> {
 
 fn attribute_type(t: &Type, name: &str, span: Span) -> Result<Type, Diagnostic> {
     match (t, name) {
-        (Type::Array(a), _) => arrays::attribute(a, name)
-            .ok_or_else(|| Diagnostic::typing(format!("{t} has no attribute '{name}' (or it is not supported yet)"), span)),
+        (Type::Array(a), _) => arrays::attribute(a, name).ok_or_else(|| {
+            Diagnostic::typing(format!("{t} has no attribute '{name}' (or it is not supported yet)"), span)
+        }),
         (Type::Complex(bits), "real" | "imag") => Ok(Type::Float(bits / 2)),
         (Type::Float(_) | Type::Integer(_) | Type::Boolean, "real" | "imag") => Ok(t.clone()),
         (t, "conjugate") if t.is_number() => {

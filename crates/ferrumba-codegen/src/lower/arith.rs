@@ -41,13 +41,17 @@ impl FunctionLowerer<'_> {
     pub(crate) fn check_zero_to_negative_power(&mut self, base: ferrumba_ir::ValueId, exponent: ferrumba_ir::ValueId) {
         // (Optional operands are unwrapped later, with their own None check; they skip this one.)
         let (tb, te) = (self.ty(base).clone(), self.ty(exponent).clone());
-        let signed_exponent = matches!(te, ferrumba_types::Type::Integer(i) if i.signed) || te == ferrumba_types::Type::Boolean;
+        let signed_exponent =
+            matches!(te, ferrumba_types::Type::Integer(i) if i.signed) || te == ferrumba_types::Type::Boolean;
         if !self.options.python_error_model || !signed_exponent || !(tb.is_integer_like() || tb.is_float()) {
             return;
         }
         let (b, e) = (self.get(base)[0], self.get(exponent)[0]);
         let base_zero = if tb.is_float() {
-            let bits = match tb { ferrumba_types::Type::Float(bits) => bits, _ => 64 };
+            let bits = match tb {
+                ferrumba_types::Type::Float(bits) => bits,
+                _ => 64,
+            };
             let zero = self.float_const(0.0, bits);
             self.b.ins().fcmp(FloatCC::Equal, b, zero)
         } else {

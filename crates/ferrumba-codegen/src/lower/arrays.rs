@@ -14,6 +14,12 @@ pub(crate) fn itemsize(dtype: &Type) -> i64 {
     leaf_types(dtype).iter().map(|t| i64::from(t.bytes())).sum()
 }
 
+/// Index values (int64, one per indexed dimension) and which are known never to be negative.
+pub(crate) struct Indices {
+    pub values: Vec<Value>,
+    pub non_negative: Vec<bool>,
+}
+
 fn parts(a: &ArrayTy, leaves: &[Value]) -> (Value, Value, Vec<Value>, Vec<Value>) {
     let n = a.ndim as usize;
     (leaves[0], leaves[1], leaves[2..2 + n].to_vec(), leaves[2 + n..2 + 2 * n].to_vec())
@@ -51,14 +57,19 @@ impl FunctionLowerer<'_> {
     }
 
     /// The byte offset of the item at `indices` (one per leading dimension), after Python's negative
-    /// index wraparound and, with `boundscheck=True`, a check that raises IndexError.
-    fn item_offset(&mut self, a: &ArrayTy, shape: &[Value], strides: &[Value], indices: &[Value]) -> Value {
+    /// index wraparound (skipped for indices known to be non-negative) and, with `boundscheck=True`, a
+    /// check that raises IndexError.
+    fn item_offset(&mut self, a: &ArrayTy, shape: &[Value], strides: &[Value], indices: &Indices) -> Value {
         let mut offset = self.b.ins().iconst(clif::I64, 0);
         let ndim = a.ndim as usize;
-        for (k, idx) in indices.iter().enumerate() {
-            let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *idx, 0);
-            let wrapped = self.b.ins().iadd(*idx, shape[k]);
-            let idx = self.b.ins().select(negative, wrapped, *idx);
+        for (k, (idx, non_negative)) in indices.values.iter().zip(&indices.non_negative).enumerate() {
+            let idx = if *non_negative {
+                *idx
+            } else {
+                let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *idx, 0);
+                let wrapped = self.b.ins().iadd(*idx, shape[k]);
+                self.b.ins().select(negative, wrapped, *idx)
+            };
             if self.options.boundscheck {
                 let out = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, shape[k]);
                 self.raise_if(out, "IndexError", "index is out of bounds");
@@ -76,14 +87,14 @@ impl FunctionLowerer<'_> {
     }
 
     /// `a[indices]`: an element, or a view of the remaining dimensions.
-    pub(crate) fn array_getitem(&mut self, a: &ArrayTy, leaves: &[Value], indices: &[Value]) -> Vec<Value> {
+    pub(crate) fn array_getitem(&mut self, a: &ArrayTy, leaves: &[Value], indices: &Indices) -> Vec<Value> {
         let (owner, data, shape, strides) = parts(a, leaves);
         let offset = self.item_offset(a, &shape, &strides, indices);
         let addr = self.b.ins().iadd(data, offset);
-        if indices.len() == a.ndim as usize {
+        let k = indices.values.len();
+        if k == a.ndim as usize {
             return self.load_element(&a.dtype, addr);
         }
-        let k = indices.len();
         let mut out = vec![owner, addr];
         out.extend(&shape[k..]);
         out.extend(&strides[k..]);
@@ -91,7 +102,7 @@ impl FunctionLowerer<'_> {
     }
 
     /// `a[indices] = value` (value already converted to the element type).
-    pub(crate) fn array_setitem(&mut self, a: &ArrayTy, leaves: &[Value], indices: &[Value], value: &[Value]) {
+    pub(crate) fn array_setitem(&mut self, a: &ArrayTy, leaves: &[Value], indices: &Indices, value: &[Value]) {
         let (_, data, shape, strides) = parts(a, leaves);
         let offset = self.item_offset(a, &shape, &strides, indices);
         let addr = self.b.ins().iadd(data, offset);

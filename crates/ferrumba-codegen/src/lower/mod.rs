@@ -8,6 +8,7 @@ mod arrays;
 mod builtins;
 mod calls;
 mod convert;
+mod facts;
 mod ops;
 mod refcount;
 
@@ -20,7 +21,7 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::FunctionBuilder;
 use cranelift_jit::JITModule;
 use cranelift_module::{Linkage, Module};
-use ferrumba_ir::{BlockId, Constant, Diagnostic, Function, Op, Terminator, ValueId};
+use ferrumba_ir::{BlockId, Constant, Diagnostic, Op, Terminator, ValueId};
 use ferrumba_runtime::{register_raise_site, RaiseArg, RaiseSite};
 use ferrumba_typeinfer::TypedFunction;
 use ferrumba_types::Type;
@@ -49,7 +50,7 @@ pub(crate) fn lower_function(
         stack_limit: Value::from_u32(0),
         imports: HashMap::new(),
         callees: HashMap::new(),
-        const_steps: constant_range_steps(&typed.func, typed),
+        facts: facts::IntFacts::compute(typed),
         liveness: refcount::Liveness::compute(typed),
     };
     let result = lowerer.lower_body();
@@ -71,8 +72,8 @@ pub(crate) struct FunctionLowerer<'a> {
     pub(crate) stack_limit: Value,
     imports: HashMap<&'static str, FuncRef>,
     callees: HashMap<u32, FuncRef>,
-    /// Range and iterator values whose step is a compile-time constant.
-    const_steps: HashMap<ValueId, i64>,
+    /// Literal range steps and lower bounds of integers (to skip sign checks).
+    facts: facts::IntFacts,
     /// Where counted values (arrays) die.
     liveness: refcount::Liveness,
 }
@@ -159,7 +160,9 @@ impl FunctionLowerer<'_> {
                 let target = if self.typed.decided_branches[&id] { *then_block } else { *else_block };
                 self.jump_edge(id, target)?;
             }
-            Terminator::Branch { cond, then_block, else_block } if self.liveness.any => {
+            Terminator::Branch { cond, then_block, else_block }
+                if self.edge_has_work(id, *then_block) || self.edge_has_work(id, *else_block) =>
+            {
                 // Each edge may release different arrays: give each its own block.
                 let c = self.truth(*cond)?;
                 let (then_edge, else_edge) = (self.b.create_block(), self.b.create_block());
@@ -206,6 +209,13 @@ impl FunctionLowerer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether leaving `pred` for `succ` must touch reference counts (then the edge gets its own block).
+    fn edge_has_work(&self, pred: BlockId, succ: BlockId) -> bool {
+        self.liveness.any
+            && (!self.liveness.dying_on_edge(&self.typed.func, pred, succ).is_empty()
+                || self.typed.func.block(succ).phis.iter().any(|p| self.ty(p.dest).needs_refcount()))
     }
 
     /// Leaves `pred` for `succ`: the phis' values (each taking a reference), then the references of
@@ -258,7 +268,16 @@ impl FunctionLowerer<'_> {
     }
 
     pub(crate) fn const_step(&self, v: ValueId) -> Option<i64> {
-        self.const_steps.get(&v).copied()
+        self.facts.steps.get(&v).copied()
+    }
+
+    /// Whether an integer value is known never to be negative (unsigned, bool, or bounded below).
+    pub(crate) fn never_negative(&self, v: ValueId) -> bool {
+        match self.ty(v) {
+            Type::Integer(i) if !i.signed => true,
+            Type::Boolean => true,
+            _ => self.facts.lower_bounds.get(&v).is_some_and(|lb| *lb >= 0),
+        }
     }
 
     /// Stores leaves into consecutive 8-byte slots at `ptr`.
@@ -392,55 +411,4 @@ fn reverse_postorder(typed: &TypedFunction) -> Vec<BlockId> {
     }
     order.reverse();
     order
-}
-
-/// Which range and range-iterator values have a literal step (so loop tests need no sign check).
-fn constant_range_steps(func: &Function, typed: &TypedFunction) -> HashMap<ValueId, i64> {
-    let insts = || func.blocks.iter().flat_map(|b| &b.insts);
-    let mut consts: HashMap<ValueId, i64> = insts()
-        .filter_map(|i| match &i.op {
-            Op::Const(Constant::Int(x)) => Some((i.result, *x)),
-            _ => None,
-        })
-        .collect();
-    let negated: Vec<(ValueId, i64)> = insts()
-        .filter_map(|i| match &i.op {
-            Op::UnaryOp(ferrumba_ir::UnaryOpKind::Neg, v) => consts.get(v).map(|c| (i.result, c.wrapping_neg())),
-            _ => None,
-        })
-        .collect();
-    consts.extend(negated);
-    // `it' = advance(it)` for each iterator: a loop phi's back edge carries its own advanced value.
-    let advances: HashMap<ValueId, ValueId> = insts()
-        .filter_map(|i| match &i.op {
-            Op::IterAdvance(v) => Some((i.result, *v)),
-            _ => None,
-        })
-        .collect();
-    let mut steps = HashMap::new();
-    for _ in 0..3 {
-        for block in &func.blocks {
-            for phi in &block.phis {
-                let mut known = phi.incoming.iter().filter(|(_, v)| advances.get(v) != Some(&phi.dest));
-                let first = known.next().and_then(|(_, v)| steps.get(v).copied());
-                if let Some(s) = first.filter(|s| known.all(|(_, v)| steps.get(v) == Some(s))) {
-                    steps.insert(phi.dest, s);
-                }
-            }
-            for inst in &block.insts {
-                let step = match &inst.op {
-                    Op::Call { args, .. } if typed.types[inst.result.index()] == Type::RangeState => match args.len() {
-                        3 => consts.get(&args[2]).copied(),
-                        _ => Some(1),
-                    },
-                    Op::GetIter(v) | Op::IterAdvance(v) => steps.get(v).copied(),
-                    _ => None,
-                };
-                if let Some(s) = step.filter(|s| *s != 0) {
-                    steps.insert(inst.result, s);
-                }
-            }
-        }
-    }
-    steps
 }

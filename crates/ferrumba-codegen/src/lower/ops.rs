@@ -4,6 +4,7 @@ use cranelift_codegen::ir::{condcodes::FloatCC, condcodes::IntCC, types as clif,
 use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Op, UnaryOpKind, ValueId};
 use ferrumba_types::{binop_signature, compare_signature, unary_signature, OpSignature, Type};
 
+use super::arrays::Indices;
 use super::FunctionLowerer;
 use crate::datamodel::item_leaf_ranges;
 
@@ -62,7 +63,8 @@ impl FunctionLowerer<'_> {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
                 let leaves = self.get(*a);
                 let idx = self.b.ins().iconst(clif::I64, *index);
-                Ok((self.array_getitem(&arr, &leaves, &[idx]), ty))
+                let indices = Indices { values: vec![idx], non_negative: vec![*index >= 0] };
+                Ok((self.array_getitem(&arr, &leaves, &indices), ty))
             }
             Op::GetItem(a, index) if matches!(self.ty(*a), Type::Array(_)) => {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
@@ -139,7 +141,8 @@ impl FunctionLowerer<'_> {
                 let Type::SeqIter(seq) = self.ty(*it).clone() else { unreachable!() };
                 let Type::Array(arr) = *seq else { unreachable!() };
                 let leaves = self.get(*it);
-                Ok((self.array_getitem(&arr, &leaves[1..], &[leaves[0]]), ty))
+                let indices = Indices { values: vec![leaves[0]], non_negative: vec![true] };
+                Ok((self.array_getitem(&arr, &leaves[1..], &indices), ty))
             }
             Op::IterValue(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
                 let items = seq_iter_items(self.ty(*it));
@@ -177,15 +180,24 @@ impl FunctionLowerer<'_> {
         }
     }
 
-    /// An index value (an integer or a tuple of integers) as int64 leaves, one per dimension.
-    fn index_leaves(&mut self, index: ValueId) -> Result<Vec<Value>, Diagnostic> {
+    /// An index value (an integer or a tuple of integers) as int64 leaves, one per dimension, with what
+    /// is known about their signs.
+    fn index_leaves(&mut self, index: ValueId) -> Result<Indices, Diagnostic> {
         let ty = self.ty(index).clone();
-        let wide = match ty.unwrap_optional() {
-            Type::Tuple(items) => Type::Tuple(vec![Type::INT64; items.len()]),
-            _ => Type::INT64,
+        let (wide, parts) = match ty.unwrap_optional() {
+            Type::Tuple(items) => {
+                let parts = match self.typed.func.defining_op(index) {
+                    Some(Op::MakeTuple(parts)) => parts.clone(),
+                    _ => vec![],
+                };
+                (Type::Tuple(vec![Type::INT64; items.len()]), parts)
+            }
+            _ => (Type::INT64, vec![index]),
         };
         let leaves = self.get(index);
-        self.convert(leaves, &ty, &wide)
+        let values = self.convert(leaves, &ty, &wide)?;
+        let non_negative = (0..values.len()).map(|k| parts.get(k).is_some_and(|v| self.never_negative(*v))).collect();
+        Ok(Indices { values, non_negative })
     }
 
     fn sig_of(&self, sig: Option<OpSignature>, op: &Op) -> Result<OpSignature, Diagnostic> {

@@ -1,8 +1,9 @@
 //! Reference counting of arrays in compiled code, placed by liveness.
 //!
 //! Every SSA value of a counted type (`Type::needs_refcount`) owns one reference from its definition to
-//! its death. Allocations and calls return a reference already owned; every other definition (an
-//! argument, a view, a tuple holding an array, a copy) takes one with an incref. A phi owns its own
+//! its death, except arguments, which are borrowed: the caller holds them for the whole call. Allocations
+//! and calls return a reference already owned; every other definition (a view, a tuple holding an
+//! array, a copy) takes one with an incref. A phi owns its own
 //! reference, taken on each incoming edge. A value dies where it stops being live: on leaving a block
 //! whose successor does not need it, or at a return or raise. The returned value is increfed first, so the
 //! caller owns it. Early exits through a raised exception leak what is alive at that point (FIXME(#3)).
@@ -28,7 +29,14 @@ pub(crate) struct Liveness {
 impl Liveness {
     pub(crate) fn compute(typed: &TypedFunction) -> Liveness {
         let func = &typed.func;
-        let counted = |v: &ValueId| typed.types[v.index()].needs_refcount();
+        let arguments: HashSet<ValueId> = func
+            .blocks
+            .iter()
+            .flat_map(|b| &b.insts)
+            .filter(|i| matches!(i.op, Op::Arg(_)))
+            .map(|i| i.result)
+            .collect();
+        let counted = |v: &ValueId| typed.types[v.index()].needs_refcount() && !arguments.contains(v);
         let n = func.blocks.len();
         let mut defs = vec![Vec::new(); n];
         let mut uses: Vec<HashSet<ValueId>> = vec![HashSet::new(); n];
@@ -128,9 +136,12 @@ fn live_out_of(
     out
 }
 
-/// Whether an operation's result already owns its reference (fresh allocations and call results).
+/// Whether an operation's result needs no incref: fresh allocations and call results own theirs, and
+/// arguments are borrowed.
 pub(crate) fn returns_owned(op: &Op, result: ValueId, calls: &HashMap<ValueId, CallTarget>) -> bool {
     match op {
+        // Borrowed from the caller: neither counted nor released.
+        Op::Arg(_) => true,
         Op::Call { .. } => match calls.get(&result) {
             Some(CallTarget::Jitted(_)) => true,
             Some(CallTarget::Builtin { name, .. }) => name.starts_with("numpy."),

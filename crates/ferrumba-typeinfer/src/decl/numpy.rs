@@ -57,7 +57,8 @@ pub(super) fn type_numpy(f: &str, args: &[Type]) -> Option<OpSignature> {
                 [d] => dtype_named(d)?,
                 _ => (*a.dtype).clone(),
             };
-            let result = Type::Array(ArrayTy { dtype: Box::new(dtype), ndim: a.ndim, layout: Layout::C, readonly: false });
+            let result =
+                Type::Array(ArrayTy { dtype: Box::new(dtype), ndim: a.ndim, layout: Layout::C, readonly: false });
             Some(OpSignature { operands: args.to_vec(), result })
         }
         (_, [x]) if x.is_number() => {
