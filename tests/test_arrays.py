@@ -369,3 +369,87 @@ def test_arrays_through_phis_keep_correct_counts():
         r = pick(a, b, flag)
         assert r is (a if flag else b)
     assert _core._nrt_stats() == before
+
+
+# Slicing ---------------------------------------------------------------------------------------------
+
+
+@njit
+def slice_computed(a, i, j, k):
+    return a[i:j:k]
+
+
+@njit
+def slice_literals(a):
+    return a[1:], a[:-1], a[::-1], a[2:8:3], a[:]
+
+
+@njit
+def column(a, j):
+    return a[:, j]
+
+
+@njit
+def block(a):
+    return a[1:3, ::2]
+
+
+@njit
+def slice_start_only(a, i):
+    return a[i:]
+
+
+SLICE_BOUNDS = [None, -12, -5, -1, 0, 1, 3, 9, 10, 12]
+
+
+@pytest.mark.parametrize("k", [None, -3, -2, -1, 1, 2, 3])
+def test_computed_slices_match_python(k):
+    a = np.arange(10.0)
+    for i in SLICE_BOUNDS:
+        for j in SLICE_BOUNDS:
+            got = slice_computed(a, i, j, k)
+            np.testing.assert_array_equal(got, a[i:j:k], err_msg=f"{i}:{j}:{k}")
+            assert np.shares_memory(got, a) or got.size == 0
+
+
+def test_literal_slices():
+    a = np.arange(10)
+    for got, expected in zip(slice_literals(a), (a[1:], a[:-1], a[::-1], a[2:8:3], a[:])):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_slices_of_empty_and_strided_arrays():
+    for a in (np.zeros(0), np.arange(20.0)[::3], np.arange(20.0)[::-2]):
+        for i in SLICE_BOUNDS:
+            np.testing.assert_array_equal(slice_start_only(a, i), a[i:])
+
+
+def test_multi_dimensional_slices():
+    g = np.arange(24.0).reshape(4, 6)
+    for j in range(-6, 6):
+        np.testing.assert_array_equal(column(g, j), g[:, j])
+    np.testing.assert_array_equal(block(g), g[1:3, ::2])
+    np.testing.assert_array_equal(block(np.asfortranarray(g)), g[1:3, ::2])
+
+
+def test_slice_layouts():
+    a = np.arange(10.0)
+    start_only, computed = njit(slice_start_only.py_func), njit(slice_computed.py_func)
+    start_only(a, 2)
+    assert str(start_only.nopython_signatures[0].return_type) == "array(float64, 1d, C)"
+    computed(a, 0, 5, 2)
+    assert str(computed.nopython_signatures[0].return_type) == "array(float64, 1d, A)"
+
+
+def test_zero_slice_step_raises_value_error():
+    with pytest.raises(ValueError, match="slice step cannot be zero"):
+        slice_computed(np.arange(3.0), 0, 3, 0)
+
+
+def test_writes_through_a_slice_reach_the_caller():
+    a = np.zeros(6)
+    scale_in_place(slice_start_only(a, 0), 2)  # a view returned, then written by another call
+    v = slice_computed(a, 1, 6, 2)
+    for i in range(len(v)):
+        v[i] = 7.0
+    np.testing.assert_array_equal(a, [0, 7, 0, 7, 0, 7])

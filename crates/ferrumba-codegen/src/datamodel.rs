@@ -23,7 +23,7 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
             out.push(clif::I8);
             push_leaves(inner, out);
         }
-        Type::RangeState | Type::RangeIter => out.extend([clif::I64; 3]),
+        Type::RangeState | Type::RangeIter | Type::Slice { .. } => out.extend([clif::I64; 3]),
         // owner (a MemInfo, or a tagged borrowed Python object), data, shape..., strides...
         Type::Array(a) => {
             out.extend([clif::I64, clif::I64]);

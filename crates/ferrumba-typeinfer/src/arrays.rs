@@ -2,23 +2,33 @@
 
 use ferrumba_types::{ArrayTy, Layout, Type};
 
-/// The type of `a[index]`: an element when every dimension gets an integer, else a view of the rest.
+/// The type of `a[index]`, where the index is an integer, a slice, or a tuple of them (one per leading
+/// dimension): an element when every dimension gets an integer, else a view.
 pub(crate) fn index_result(a: &ArrayTy, index: &Type) -> Result<Type, String> {
-    let count = match index {
-        t if t.is_integer_like() => 1,
-        Type::Tuple(items) if items.iter().all(Type::is_integer_like) => items.len(),
-        other => return Err(format!("arrays can be indexed with integers or tuples of integers here, not {other}")),
+    let entries: Vec<&Type> = match index {
+        Type::Tuple(items) => items.iter().collect(),
+        t => vec![t],
     };
-    let ndim = a.ndim as usize;
-    if count > ndim {
-        return Err(format!("too many indices for a {ndim}-dimensional array: {count}"));
+    let is_int = |t: &Type| t.is_integer_like();
+    if let Some(bad) = entries.iter().find(|t| !is_int(t) && !matches!(t, Type::Slice { .. })) {
+        return Err(format!("arrays can be indexed with integers, slices or tuples of them, not {bad}"));
     }
-    if count == ndim {
+    let ndim = a.ndim as usize;
+    if entries.len() > ndim {
+        return Err(format!("too many indices for a {ndim}-dimensional array: {}", entries.len()));
+    }
+    let ints = entries.iter().filter(|t| is_int(t)).count();
+    if ints == ndim {
         return Ok((*a.dtype).clone());
     }
-    // Fixing leading dimensions of a C array leaves a C array; anything else may be strided.
-    let layout = if a.layout == Layout::C { Layout::C } else { Layout::A };
-    Ok(Type::Array(ArrayTy { ndim: (ndim - count) as u8, layout, ..a.clone() }))
+    // A C array stays C when leading integers are followed by at most one step-less slice, given last.
+    let first_slice = entries.iter().position(|t| matches!(t, Type::Slice { .. }));
+    let contiguous = match first_slice {
+        None => true,
+        Some(p) => p == entries.len() - 1 && matches!(entries[p], Type::Slice { has_step: false }),
+    };
+    let layout = if a.layout == Layout::C && contiguous { Layout::C } else { Layout::A };
+    Ok(Type::Array(ArrayTy { ndim: (ndim - ints) as u8, layout, ..a.clone() }))
 }
 
 /// The type of `a.<name>`.

@@ -161,6 +161,14 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
                 _ => Err(Diagnostic::typing(format!("{ta} cannot be indexed with {ti}"), span)),
             }
         }
+        Op::StaticSlice { value, step, .. } if matches!(known!(value), Type::Array(_)) => {
+            let Type::Array(arr) = known!(value) else { unreachable!() };
+            if *step == Some(0) {
+                return Err(Diagnostic::typing("slice step cannot be zero", span));
+            }
+            let slice = Type::Slice { has_step: step.is_some() };
+            done(arrays::index_result(arr, &slice).map_err(|m| Diagnostic::typing(m, span))?)
+        }
         Op::StaticSlice { value, start, stop, step } => {
             let ta = known!(value);
             let Type::Tuple(items) = ta else {

@@ -73,6 +73,9 @@ pub enum Type {
     RangeIter,
     /// The iterator over a homogeneous tuple or an array: the index, then the sequence
     SeqIter(Box<Type>),
+    /// `slice(start, stop[, step])` (written `a[i:j:k]`): three int64s, a missing start or stop being
+    /// `i64::MIN`; `has_step` is false when the step was omitted (so contiguity is known)
+    Slice { has_step: bool },
     /// A method looked up on a value (`z.conjugate`): the receiver is its runtime value
     BoundMethod { receiver: Box<Type>, name: String },
     /// A compile-time string (exception messages); no runtime representation
@@ -181,6 +184,7 @@ impl fmt::Display for Type {
             Type::RangeState => write!(f, "range_state64"),
             Type::RangeIter => write!(f, "range_iter64"),
             Type::SeqIter(t) => write!(f, "iter({t})"),
+            Type::Slice { has_step } => write!(f, "slice{}_type", if *has_step { 3 } else { 2 }),
             Type::BoundMethod { receiver, name } => write!(f, "BoundFunction({receiver}.{name})"),
             Type::StringLiteral => write!(f, "unicode_type"),
             Type::Module(m) => write!(f, "Module({m})"),

@@ -14,11 +14,16 @@ pub(crate) fn itemsize(dtype: &Type) -> i64 {
     leaf_types(dtype).iter().map(|t| i64::from(t.bytes())).sum()
 }
 
-/// Index values (int64, one per indexed dimension) and which are known never to be negative.
-pub(crate) struct Indices {
-    pub values: Vec<Value>,
-    pub non_negative: Vec<bool>,
+/// One entry of an index, per leading dimension.
+pub(crate) enum IndexEntry {
+    /// An integer (int64), and whether it is known never to be negative.
+    Int { value: Value, non_negative: bool },
+    /// A slice: start, stop (`i64::MIN` where omitted) and step.
+    Slice { start: Value, stop: Value, step: Value },
 }
+
+/// What a missing slice bound is.
+pub(crate) const SLICE_NONE: i64 = i64::MIN;
 
 fn parts(a: &ArrayTy, leaves: &[Value]) -> (Value, Value, Vec<Value>, Vec<Value>) {
     let n = a.ndim as usize;
@@ -56,57 +61,129 @@ impl FunctionLowerer<'_> {
         acc
     }
 
-    /// The byte offset of the item at `indices` (one per leading dimension), after Python's negative
-    /// index wraparound (skipped for indices known to be non-negative) and, with `boundscheck=True`, a
-    /// check that raises IndexError.
-    fn item_offset(&mut self, a: &ArrayTy, shape: &[Value], strides: &[Value], indices: &Indices) -> Value {
-        let mut offset = self.b.ins().iconst(clif::I64, 0);
-        let ndim = a.ndim as usize;
-        for (k, (idx, non_negative)) in indices.values.iter().zip(&indices.non_negative).enumerate() {
-            let idx = if *non_negative {
-                *idx
-            } else {
-                let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *idx, 0);
-                let wrapped = self.b.ins().iadd(*idx, shape[k]);
-                self.b.ins().select(negative, wrapped, *idx)
-            };
-            if self.options.boundscheck {
-                let out = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, shape[k]);
-                self.raise_if(out, "IndexError", "index is out of bounds");
-            }
-            // The innermost dimension of a contiguous array has a known stride.
-            let unit = (a.layout == Layout::C && k == ndim - 1) || (a.layout == Layout::F && k == 0);
-            let term = if unit {
-                self.b.ins().imul_imm_s(idx, itemsize(&a.dtype))
-            } else {
-                self.b.ins().imul(idx, strides[k])
-            };
-            offset = self.b.ins().iadd(offset, term);
-        }
-        offset
-    }
-
-    /// `a[indices]`: an element, or a view of the remaining dimensions.
-    pub(crate) fn array_getitem(&mut self, a: &ArrayTy, leaves: &[Value], indices: &Indices) -> Vec<Value> {
+    /// `a[entries]`: an element when every dimension gets an integer, else a view (sharing the owner).
+    /// Negative integers wrap around (unless known non-negative); with `boundscheck=True` an integer
+    /// out of range raises IndexError. Slices are clamped as Python does.
+    pub(crate) fn array_getitem(&mut self, a: &ArrayTy, leaves: &[Value], entries: &[IndexEntry]) -> Vec<Value> {
         let (owner, data, shape, strides) = parts(a, leaves);
-        let offset = self.item_offset(a, &shape, &strides, indices);
-        let addr = self.b.ins().iadd(data, offset);
-        let k = indices.values.len();
-        if k == a.ndim as usize {
+        let (addr, out_shape, out_strides) = self.locate(a, data, &shape, &strides, entries);
+        if out_shape.is_empty() {
             return self.load_element(&a.dtype, addr);
         }
         let mut out = vec![owner, addr];
-        out.extend(&shape[k..]);
-        out.extend(&strides[k..]);
+        out.extend(out_shape);
+        out.extend(out_strides);
         out
     }
 
-    /// `a[indices] = value` (value already converted to the element type).
-    pub(crate) fn array_setitem(&mut self, a: &ArrayTy, leaves: &[Value], indices: &Indices, value: &[Value]) {
+    /// `a[entries] = value` for an element (value already converted to the element type).
+    pub(crate) fn array_setitem(&mut self, a: &ArrayTy, leaves: &[Value], entries: &[IndexEntry], value: &[Value]) {
         let (_, data, shape, strides) = parts(a, leaves);
-        let offset = self.item_offset(a, &shape, &strides, indices);
-        let addr = self.b.ins().iadd(data, offset);
+        let (addr, _, _) = self.locate(a, data, &shape, &strides, entries);
         self.store_element(&a.dtype, addr, value);
+    }
+
+    /// The address the entries select, and the shape and strides of the dimensions left.
+    fn locate(
+        &mut self,
+        a: &ArrayTy,
+        data: Value,
+        shape: &[Value],
+        strides: &[Value],
+        entries: &[IndexEntry],
+    ) -> (Value, Vec<Value>, Vec<Value>) {
+        let ndim = a.ndim as usize;
+        let size = itemsize(&a.dtype);
+        let mut offset = self.b.ins().iconst(clif::I64, 0);
+        let (mut out_shape, mut out_strides) = (Vec::new(), Vec::new());
+        for k in 0..ndim {
+            // The innermost dimension of a contiguous array has a known stride.
+            let unit = (a.layout == Layout::C && k == ndim - 1) || (a.layout == Layout::F && k == 0);
+            let stride = if unit { self.b.ins().iconst(clif::I64, size) } else { strides[k] };
+            match entries.get(k) {
+                Some(IndexEntry::Int { value, non_negative }) => {
+                    let idx = if *non_negative {
+                        *value
+                    } else {
+                        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *value, 0);
+                        let wrapped = self.b.ins().iadd(*value, shape[k]);
+                        self.b.ins().select(negative, wrapped, *value)
+                    };
+                    if self.options.boundscheck {
+                        let out = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, shape[k]);
+                        self.raise_if(out, "IndexError", "index is out of bounds");
+                    }
+                    let term = self.b.ins().imul(idx, stride);
+                    offset = self.b.ins().iadd(offset, term);
+                }
+                Some(IndexEntry::Slice { start, stop, step }) => {
+                    let (first, len) = self.slice_indices(*start, *stop, *step, shape[k]);
+                    let term = self.b.ins().imul(first, stride);
+                    offset = self.b.ins().iadd(offset, term);
+                    out_shape.push(len);
+                    out_strides.push(self.b.ins().imul(*step, stride));
+                }
+                None => {
+                    out_shape.push(shape[k]);
+                    out_strides.push(stride);
+                }
+            }
+        }
+        (self.b.ins().iadd(data, offset), out_shape, out_strides)
+    }
+
+    /// Python's `slice.indices(length)`: the first index and the number of items (step is nonzero,
+    /// checked here: a zero step raises ValueError).
+    fn slice_indices(&mut self, start: Value, stop: Value, step: Value, length: Value) -> (Value, Value) {
+        let zero_step = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+        self.raise_if(zero_step, "ValueError", "slice step cannot be zero");
+        let backwards = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, step, 0);
+        let minus_one = self.b.ins().iconst(clif::I64, -1);
+        let zero = self.b.ins().iconst(clif::I64, 0);
+        let last = self.b.ins().iadd_imm_s(length, -1);
+        // The clamping bounds, and the defaults of omitted bounds.
+        let lower = self.b.ins().select(backwards, minus_one, zero);
+        let upper = self.b.ins().select(backwards, last, length);
+        let adjust = |s: &mut Self, bound: Value, default: Value| {
+            let missing = s.b.ins().icmp_imm_s(IntCC::Equal, bound, SLICE_NONE);
+            let negative = s.b.ins().icmp_imm_s(IntCC::SignedLessThan, bound, 0);
+            let wrapped = s.b.ins().iadd(bound, length);
+            let v = s.b.ins().select(negative, wrapped, bound);
+            let below = s.b.ins().icmp(IntCC::SignedLessThan, v, zero);
+            let v = s.b.ins().select(below, lower, v);
+            let above = s.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, v, length);
+            let v = s.b.ins().select(above, upper, v);
+            s.b.ins().select(missing, default, v)
+        };
+        let first = adjust(self, start, lower);
+        let first = {
+            // An omitted start is 0 going forwards and the last index going backwards.
+            let missing = self.b.ins().icmp_imm_s(IntCC::Equal, start, SLICE_NONE);
+            let default = self.b.ins().select(backwards, last, zero);
+            self.b.ins().select(missing, default, first)
+        };
+        let end = adjust(self, stop, upper);
+        let end = {
+            let missing = self.b.ins().icmp_imm_s(IntCC::Equal, stop, SLICE_NONE);
+            let default = self.b.ins().select(backwards, minus_one, length);
+            self.b.ins().select(missing, default, end)
+        };
+        // Forwards: (end - first - 1) / step + 1 items if first < end; backwards: mirrored.
+        let span_fwd = self.b.ins().isub(end, first);
+        let span_back = self.b.ins().isub(first, end);
+        let span = self.b.ins().select(backwards, span_back, span_fwd);
+        let abs_step = {
+            let neg = self.b.ins().ineg(step);
+            self.b.ins().select(backwards, neg, step)
+        };
+        let safe_step = self.b.ins().select(zero_step, minus_one, abs_step);
+        let safe_step = self.b.ins().iabs(safe_step);
+        let minus = self.b.ins().iadd_imm_s(span, -1);
+        let q = self.b.ins().sdiv(minus, safe_step);
+        let count = self.b.ins().iadd_imm_s(q, 1);
+        let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, span, 0);
+        let len = self.b.ins().select(positive, count, zero);
+        (first, len)
     }
 
     fn load_element(&mut self, dtype: &Type, addr: Value) -> Vec<Value> {

@@ -84,6 +84,20 @@ impl FunctionLowerer<'_> {
         let one = |v: Value| Ok(vec![v]);
         match name {
             "range" => self.range(args, operands),
+            "slice" => {
+                // Omitted bounds (None, no leaves) become the SLICE_NONE marker; an omitted step is 1.
+                let mut out = Vec::with_capacity(3);
+                for (k, (leaves, t)) in operands.iter().zip(&sig.operands).enumerate() {
+                    out.push(match t {
+                        Type::NoneType => {
+                            let missing = if k == 2 { 1 } else { super::arrays::SLICE_NONE };
+                            self.b.ins().iconst(clif::I64, missing)
+                        }
+                        t => self.convert(leaves.clone(), t, &Type::INT64)?[0],
+                    });
+                }
+                Ok(out)
+            }
             "len" => match &sig.operands[0] {
                 Type::Tuple(items) => one(self.b.ins().iconst(clif::I64, items.len() as i64)),
                 // The length of an array is its first dimension (leaves: owner, data, shape...).

@@ -4,7 +4,7 @@ use cranelift_codegen::ir::{condcodes::FloatCC, condcodes::IntCC, types as clif,
 use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Op, UnaryOpKind, ValueId};
 use ferrumba_types::{binop_signature, compare_signature, unary_signature, OpSignature, Type};
 
-use super::arrays::Indices;
+use super::arrays::{IndexEntry, SLICE_NONE};
 use super::FunctionLowerer;
 use crate::datamodel::item_leaf_ranges;
 
@@ -62,9 +62,20 @@ impl FunctionLowerer<'_> {
             Op::StaticGetItem(a, index) if matches!(self.ty(*a), Type::Array(_)) => {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
                 let leaves = self.get(*a);
-                let idx = self.b.ins().iconst(clif::I64, *index);
-                let indices = Indices { values: vec![idx], non_negative: vec![*index >= 0] };
-                Ok((self.array_getitem(&arr, &leaves, &indices), ty))
+                let value = self.b.ins().iconst(clif::I64, *index);
+                let entries = [IndexEntry::Int { value, non_negative: *index >= 0 }];
+                Ok((self.array_getitem(&arr, &leaves, &entries), ty))
+            }
+            Op::StaticSlice { value, start, stop, step } if matches!(self.ty(*value), Type::Array(_)) => {
+                let Type::Array(arr) = self.ty(*value).clone() else { unreachable!() };
+                let leaves = self.get(*value);
+                let mut bound = |b: Option<i64>, default: i64| self.b.ins().iconst(clif::I64, b.unwrap_or(default));
+                let entry = IndexEntry::Slice {
+                    start: bound(*start, SLICE_NONE),
+                    stop: bound(*stop, SLICE_NONE),
+                    step: bound(*step, 1),
+                };
+                Ok((self.array_getitem(&arr, &leaves, &[entry]), ty))
             }
             Op::GetItem(a, index) if matches!(self.ty(*a), Type::Array(_)) => {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
@@ -141,8 +152,8 @@ impl FunctionLowerer<'_> {
                 let Type::SeqIter(seq) = self.ty(*it).clone() else { unreachable!() };
                 let Type::Array(arr) = *seq else { unreachable!() };
                 let leaves = self.get(*it);
-                let indices = Indices { values: vec![leaves[0]], non_negative: vec![true] };
-                Ok((self.array_getitem(&arr, &leaves[1..], &indices), ty))
+                let entries = [IndexEntry::Int { value: leaves[0], non_negative: true }];
+                Ok((self.array_getitem(&arr, &leaves[1..], &entries), ty))
             }
             Op::IterValue(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
                 let items = seq_iter_items(self.ty(*it));
@@ -180,24 +191,36 @@ impl FunctionLowerer<'_> {
         }
     }
 
-    /// An index value (an integer or a tuple of integers) as int64 leaves, one per dimension, with what
-    /// is known about their signs.
-    fn index_leaves(&mut self, index: ValueId) -> Result<Indices, Diagnostic> {
-        let ty = self.ty(index).clone();
-        let (wide, parts) = match ty.unwrap_optional() {
-            Type::Tuple(items) => {
-                let parts = match self.typed.func.defining_op(index) {
-                    Some(Op::MakeTuple(parts)) => parts.clone(),
-                    _ => vec![],
-                };
-                (Type::Tuple(vec![Type::INT64; items.len()]), parts)
-            }
-            _ => (Type::INT64, vec![index]),
+    /// An index value (an integer, a slice, or a tuple of them) as one entry per leading dimension,
+    /// with what is known about the integers' signs.
+    fn index_leaves(&mut self, index: ValueId) -> Result<Vec<IndexEntry>, Diagnostic> {
+        let ty = self.ty(index).unwrap_optional().clone();
+        let items: Vec<Type> = match &ty {
+            Type::Tuple(items) => items.clone(),
+            t => vec![t.clone()],
+        };
+        let parts: Vec<ValueId> = match (&ty, self.typed.func.defining_op(index)) {
+            (Type::Tuple(_), Some(Op::MakeTuple(parts))) => parts.clone(),
+            (Type::Tuple(_), _) => vec![],
+            _ => vec![index],
         };
         let leaves = self.get(index);
-        let values = self.convert(leaves, &ty, &wide)?;
-        let non_negative = (0..values.len()).map(|k| parts.get(k).is_some_and(|v| self.never_negative(*v))).collect();
-        Ok(Indices { values, non_negative })
+        let leaves = if matches!(self.ty(index), Type::Optional(_)) { leaves[1..].to_vec() } else { leaves };
+        let mut entries = Vec::with_capacity(items.len());
+        let mut rest = &leaves[..];
+        for (k, item) in items.iter().enumerate() {
+            let n = crate::datamodel::leaf_types(item).len();
+            let (mine, tail) = rest.split_at(n);
+            rest = tail;
+            entries.push(match item {
+                Type::Slice { .. } => IndexEntry::Slice { start: mine[0], stop: mine[1], step: mine[2] },
+                t => IndexEntry::Int {
+                    value: self.convert(mine.to_vec(), t, &Type::INT64)?[0],
+                    non_negative: parts.get(k).is_some_and(|v| self.never_negative(*v)),
+                },
+            });
+        }
+        Ok(entries)
     }
 
     fn sig_of(&self, sig: Option<OpSignature>, op: &Op) -> Result<OpSignature, Diagnostic> {

@@ -9,6 +9,9 @@ pub(super) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
         ("range", args) if (1..=3).contains(&args.len()) && args.iter().all(Type::is_integer_like) => {
             Some(uniform(args.len(), Type::INT64, Type::RangeState))
         }
+        ("slice", [start, stop, step]) if [start, stop, step].iter().all(|t| slice_part(t)) => {
+            Some(same(args, Type::Slice { has_step: *step != Type::NoneType }))
+        }
         ("len", [t @ (Type::Tuple(_) | Type::Array(_))]) => Some(same(std::slice::from_ref(t), Type::INT64)),
         ("abs", [t]) => {
             let result = match t {
@@ -74,4 +77,9 @@ fn unify_numbers(items: &[Type]) -> Option<Type> {
         acc = unify(&acc, t)?;
     }
     Some(acc)
+}
+
+/// A slice bound: an integer, or None where it was omitted.
+fn slice_part(t: &Type) -> bool {
+    t.is_integer_like() || *t == Type::NoneType
 }
