@@ -7,11 +7,13 @@
 //! - `dispatcher`: overload selection, calls into machine code, eager compilation, dumps.
 //! - `values`: typing, unboxing and boxing of Python values.
 //! - `host`: the driver's `Host`, answered by `ferrumba._host` (sources, globals, options).
+//! - `ufunc`: genuine `numpy.ufunc` objects whose inner loops call compiled kernels.
 //! - `errors`: compile errors and raised exceptions as Python exceptions, in one place.
 
 mod dispatcher;
 mod errors;
 mod host;
+mod ufunc;
 mod values;
 
 use pyo3::prelude::*;
@@ -26,5 +28,6 @@ fn type_of(value: &Bound<'_, PyAny>) -> PyResult<String> {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_function(wrap_pyfunction!(type_of, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc::build_ufunc, m)?)?;
     Ok(())
 }
