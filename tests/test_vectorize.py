@@ -453,14 +453,81 @@ def test_raise_in_kernel_is_reported():
     np.testing.assert_array_equal(checked(np.arange(3, dtype=np.int32)), [0, 2, 4])
 
 
-def test_dynamic_ufunc_not_available_yet():
-    def k(x):
-        return x
+def test_dynamic_ufunc_compiles_per_input_types():
+    @vectorize
+    def k(x, y):
+        """dynamic kernel"""
+        return x * y + 1
 
-    with pytest.raises(NotImplementedError, match="without signatures"):
-        vectorize(k)
-    with pytest.raises(NotImplementedError, match="without signatures"):
-        vectorize()(k)
+    assert isinstance(k, ferrumba._ufunc.DUFunc)
+    assert k.ufunc is None and k.ntypes == 0 and k.types == []
+    assert k.nin == 2 and k.nout == 1 and k.nargs == 3 and k.identity is None
+    assert k.__name__ == "k" and k.__doc__ == "dynamic kernel"
+    np.testing.assert_array_equal(k(np.arange(4), np.arange(4)), np.arange(4) ** 2 + 1)
+    assert k.types == ["ll->l" if np.dtype("l").itemsize == 8 else "qq->q"]
+    assert isinstance(k.ufunc, np.ufunc)
+    r = k(np.arange(4.0, dtype=np.float32), np.float32(2))
+    assert k.ntypes == 2 and "ff->d" in k.types  # float32 * float32 + int64 types as float64
+    np.testing.assert_array_equal(r, np.arange(4.0) * 2 + 1)
+    r = k(np.arange(3), 0.5)  # int64 array, Python float: a new (int64, float64) loop
+    assert r.dtype == np.float64 and k.ntypes == 3
+    np.testing.assert_array_equal(r, np.arange(3) * 0.5 + 1)
+    k(np.arange(3), np.arange(3))  # no new loop
+    assert k.ntypes == 3
+    assert k(2, 3) == 7
+
+
+def test_dynamic_ufunc_methods_and_keywords():
+    @vectorize(identity=0)
+    def plus(x, y):
+        return x + y
+
+    assert plus.identity == 0
+    assert plus.reduce(np.arange(10)) == 45
+    assert plus.reduce(np.empty(0)) == 0.0
+    np.testing.assert_array_equal(plus.accumulate(np.arange(5.0)), np.cumsum(np.arange(5.0)))
+    np.testing.assert_array_equal(plus.outer(np.arange(2), np.arange(3)),
+                                  np.add.outer(np.arange(2), np.arange(3)))
+    np.testing.assert_array_equal(plus.reduceat(np.arange(6), [0, 2]), [1, 14])
+    b = np.zeros(3, np.int32)
+    plus.at(b, [0, 0, 2], np.int32(2))
+    np.testing.assert_array_equal(b, [4, 0, 2])
+    out = np.zeros(3)
+    plus(np.arange(3.0), 1.0, out=out, where=np.array([True, False, True]))
+    np.testing.assert_array_equal(out, [1, 0, 3])
+    plus.add("float32(float32, float32)")
+    assert "ff->f" in plus.types
+
+
+def test_dynamic_ufunc_errors():
+    @vectorize()
+    def k(x):
+        return x + 1
+
+    with pytest.raises(TypeError):
+        k(np.array(["a"]))
+    with pytest.raises(TypeError):
+        k()
+
+    @vectorize
+    def bad(x):
+        return x + "text"  # the failing line
+
+    with pytest.raises(TypingError, match="the failing line"):
+        bad(np.arange(3))
+
+
+def test_dynamic_ufunc_with_pandas():
+    pd = pytest.importorskip("pandas")
+
+    @vectorize
+    def k(x):
+        return x * 2
+
+    s = pd.Series([1.0, 2.0], index=["a", "b"])
+    r = k(s)
+    assert isinstance(r, pd.Series) and list(r.index) == ["a", "b"]
+    np.testing.assert_array_equal(r.to_numpy(), [2.0, 4.0])
 
 
 def test_parallel_target_not_available_yet():
