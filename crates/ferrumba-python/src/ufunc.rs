@@ -131,9 +131,10 @@ pub fn build_ufunc<'py>(
             .map(|&a| {
                 // SAFETY: `a` is a finalized loop with NumPy's `PyUFuncGenericFunction` signature.
                 Some(unsafe {
-                    std::mem::transmute::<usize, unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void)>(
-                        a,
-                    )
+                    std::mem::transmute::<
+                        usize,
+                        unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void),
+                    >(a)
                 })
             })
             .collect::<Vec<_>>()
@@ -176,9 +177,9 @@ pub fn build_ufunc<'py>(
     }
     // SAFETY: `raw` is a new reference to a ufunc object.
     let ufunc = unsafe { Bound::from_owned_ptr(py, raw) };
+    let keep = PyTuple::new(py, loops.iter().map(|(d, _)| d.clone()))?;
     // SAFETY: `raw` is a `PyUFuncObject`; its `obj` slot is unused for ufuncs made from C loops and is
     // released (`Py_XDECREF`) when the ufunc is deallocated: it keeps the kernel's dispatchers alive.
-    let keep = PyTuple::new(py, loops.iter().map(|(d, _)| d.clone()))?;
     unsafe {
         let obj = &mut (*(raw as *mut PyUFuncObject)).fields.obj;
         if obj.is_null() {
