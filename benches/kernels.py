@@ -1,6 +1,8 @@
 """Benchmark kernels as plain Python functions. Each compiler under test compiles them with its own `njit`;
 they live in a real file because the compilers read the source (inspect.getsource)."""
 
+import math
+
 
 def loop_kernel(n):
     acc = 0.0
@@ -49,3 +51,14 @@ def numpy_float_series(n):
 
     i = np.arange(1, n + 1, dtype=np.float64)
     return float((1.0 / (i * i)).sum())
+
+
+def expsin(x):
+    # scalar kernel for the @vectorize benchmark
+    return x * math.exp(-x) + math.sin(x)
+
+
+def numpy_expsin(x):
+    import numpy as np
+
+    return x * np.exp(-x) + np.sin(x)

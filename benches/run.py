@@ -10,6 +10,8 @@ Measured:
   2. import time of each compiler in a fresh subprocess, as time added over `import numpy`
   3. call overhead of a trivial f(1, 2.0) -> a + b (plain Python function for reference)
   4. steady-state run time of fib(25), a float series sum, and a wrapping integer hash loop
+  5. @vectorize: x*exp(-x)+sin(x) as a float64 ufunc on 1e7 elements (vs the NumPy expression), and the
+     per-call overhead of a two-input ufunc on 10-element arrays (vs np.add)
 Every in-process measurement runs in a subprocess per compiler, so one compiler cannot disturb another.
 """
 
@@ -133,6 +135,49 @@ for label, (name, args, scale) in steady.items():
     out["results"][label] = r
 print(json.dumps(out))
 """
+
+
+UFUNC_CHILD = """
+import json, statistics, time
+import numpy as np
+import kernels
+compiler = {compiler!r}
+repeats = {repeats}
+batches = {batches}
+x = np.linspace(0.0, 20.0, 10**7)
+a = np.arange(10.0)
+b = np.arange(10.0) + 0.5
+if compiler == "numpy":
+    big = kernels.numpy_expsin
+    small = np.add
+else:
+    mod = __import__(compiler)
+    big = mod.vectorize(["float64(float64)"])(kernels.expsin)
+    small = mod.vectorize(["float64(float64, float64)"])(kernels.add)
+out = {{}}
+big(x)
+times = []
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    r = big(x)
+    times.append(time.perf_counter() - t0)
+out["expsin"] = statistics.median(times)
+out["checksum"] = float(r[::1000].sum())
+small(a, b)
+per_call = []
+n = 20000
+for _ in range(batches):
+    t0 = time.perf_counter()
+    for _ in range(n):
+        small(a, b)
+    per_call.append((time.perf_counter() - t0) / n)
+out["overhead"] = statistics.median(per_call)
+print(json.dumps(out))
+"""
+
+
+def ufunc_figures(compiler, repeats, batches):
+    return run_child(UFUNC_CHILD.format(compiler=compiler, repeats=repeats, batches=batches), timeout=600)
 
 
 def first_call_latency(compiler, kernel, args, runs):
@@ -288,6 +333,24 @@ def main(argv=None):
                                 "python": python["steady"].get(label), "numpy": numpy_times.get(label),
                                 "results": {c: per_compiler[c]["results"][label] for c in per_compiler}}
         rows.append((f"run: {label}{ref_note}", values))
+
+    # 5. @vectorize
+    ufunc = {}
+    for c in compilers + ["numpy"]:
+        try:
+            ufunc[c] = ufunc_figures(c, repeats, batches)
+        except Exception as exc:  # noqa: BLE001
+            raw["errors"][f"ufunc/{c}"] = str(exc)
+    raw["ufunc"] = ufunc
+    for key, label in (("expsin", "ufunc: x*exp(-x)+sin(x), 1e7 float64"),
+                       ("overhead", "ufunc call overhead, 10 elements (numpy: np.add)")):
+        values = {c: ufunc[c][key] if c in ufunc else "error" for c in compilers}
+        values["numpy"] = ufunc["numpy"][key] if "numpy" in ufunc else "error"
+        values["python"] = "n/a"
+        rows.append((label, values))
+    checks = {c: round(v["checksum"], 6) for c, v in ufunc.items()}
+    if len(set(checks.values())) > 1:
+        print(f"warning: ufunc results differ: {checks}", file=sys.stderr)
 
     print(f"Ferrumba benchmarks ({'quick' if args.quick else 'full'}; Python {raw['python']}; "
           f"medians of {runs} fresh processes / {repeats} runs)")

@@ -15,14 +15,17 @@
 //! - `module`: the process-wide JIT module: declare, define, finalize, look up addresses.
 //! - `lower`: one function's lowering (`FunctionLowerer`), with `convert`, `ops`, `builtins`, `calls`.
 //! - `entry`: the uniform entry wrapper.
+//! - `ufunc_loop`: NumPy ufunc inner loops around compiled scalar kernels.
 
 mod datamodel;
 mod entry;
 mod lower;
 mod module;
+mod ufunc_loop;
 
 pub use datamodel::leaf_types;
 pub use module::{Codegen, FunctionArtifacts};
+pub use ufunc_loop::is_ufunc_element;
 
 /// What the user chose per function that changes generated code.
 #[derive(Clone, Debug)]

@@ -174,6 +174,11 @@ impl Dispatcher {
 }
 
 impl Dispatcher {
+    /// The compiled specialization of overload `index` (ufunc loops call it natively).
+    pub(crate) fn compiled(&self, index: usize) -> Option<CompiledRef> {
+        self.overloads.get(index).map(|o| o.compiled.clone())
+    }
+
     /// The overload whose parameter types are exactly the arguments' types.
     fn find_exact(&self, args: &Bound<'_, PyTuple>) -> Option<usize> {
         self.overloads.iter().position(|o| {
