@@ -75,14 +75,13 @@ _LATER = {
              "ferrumba",
     "experimental": "numba.experimental (jitclass, structref) is not available yet in "
                     "ferrumba",
-    "extending": "the extension API (overload, intrinsic) is not available yet in ferrumba",
     "carray": "carray is not available yet in ferrumba",
     "farray": "farray is not available yet in ferrumba",
     "gdb": "gdb integration is not supported by ferrumba",
     "cuda": "CUDA is not supported by ferrumba",
 }
 
-_LAZY_SUBMODULES = ("dispatcher", "decorators", "special", "_host", "core")
+_LAZY_SUBMODULES = ("dispatcher", "decorators", "special", "_host", "core", "extending", "np")
 
 
 def __getattr__(name):

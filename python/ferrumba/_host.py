@@ -281,6 +281,12 @@ def classify(obj):
     dispatcher_mod = _sys.modules.get("ferrumba.dispatcher")
     if dispatcher_mod is not None and isinstance(obj, dispatcher_mod.Dispatcher):
         return ("dispatcher", obj)
+    jitable = getattr(obj, "__ferrumba_jitable__", None)
+    if jitable is not None:
+        return ("dispatcher", jitable)
+    overloaded = _overloaded_functions.get(id(obj))
+    if overloaded is not None and overloaded[0] is obj:
+        return ("builtin", overloaded[1])
     known = _known_functions()
     try:
         entry = known.get(id(obj))
@@ -352,3 +358,40 @@ def resolve_module_attr(module_name, attr):
     if obj is missing:
         return None
     return classify(obj)
+
+
+# --------------------------------------------------------------------------- overloads
+
+_overloaded_functions = {}  # id(func) -> (func, name)
+_overload_cache = {}
+_library_loaded = False
+
+
+def register_overloaded(func):
+    """A name for a Python function that has an ``@overload`` (compiled code calls the overload)."""
+    entry = _overloaded_functions.get(id(func))
+    if entry is None or entry[0] is not func:
+        entry = (func, "overload:%s.%s#%d" % (getattr(func, "__module__", "?"),
+                                              getattr(func, "__qualname__", "?"), id(func)))
+        _overloaded_functions[id(func)] = entry
+    return entry[1]
+
+
+def resolve_overload(name, arg_type_names, kw_type_names):
+    """The dispatcher an ``@overload`` provides for ``name`` called with these argument types (names
+    as the core prints them), or ``None``. Ferrumba's NumPy library is imported on first use."""
+    global _library_loaded
+    if not _library_loaded:
+        _library_loaded = True
+        import ferrumba.np  # noqa: F401 - registers the NumPy overloads
+    key = (name, arg_type_names, tuple(sorted(kw_type_names.items())))
+    if key in _overload_cache:
+        return _overload_cache[key]
+    from ferrumba import extending
+    from ferrumba.core.types.parse import from_name
+
+    args = [from_name(n) for n in arg_type_names]
+    kwargs = {k: from_name(v) for k, v in kw_type_names.items()}
+    found = extending.resolve(name, args, kwargs)
+    _overload_cache[key] = found
+    return found

@@ -39,6 +39,14 @@ pub trait Host {
     fn resolve_module_attr(&mut self, module: &str, attr: &str) -> Result<Option<GlobalValue>, Diagnostic>;
     /// The user's options for the function.
     fn options(&mut self, handle: u64) -> FunctionOptions;
+    /// The compiled implementation (a function handle) that an `@overload` of `name` provides for
+    /// these argument types, if any.
+    fn resolve_overload(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+    ) -> Result<Option<u64>, Diagnostic>;
 }
 
 /// Per-function options that change compilation.

@@ -270,6 +270,31 @@ impl CallResolver for Session<'_> {
         };
         Ok(Some(JitCall { func_ref, params: full_types, ret, args: sources }))
     }
+
+    fn resolve_overload(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+        caller_return: Option<&Type>,
+    ) -> Result<Option<JitCall>, Diagnostic> {
+        self.overload_call(name, args, kwargs, caller_return)
+    }
+}
+
+impl Session<'_> {
+    fn overload_call(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+        caller_return: Option<&Type>,
+    ) -> Result<Option<JitCall>, Diagnostic> {
+        match self.host.resolve_overload(name, args, kwargs)? {
+            Some(handle) => self.resolve_jit_call(handle, args, kwargs, caller_return),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Binds a call's positional and keyword arguments to the callee's parameters (defaults fill the rest).

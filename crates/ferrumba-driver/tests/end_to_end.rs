@@ -43,6 +43,9 @@ impl Host for TableHost {
     fn options(&mut self, _: u64) -> FunctionOptions {
         FunctionOptions::default()
     }
+    fn resolve_overload(&mut self, _: &str, _: &[Type], _: &[(String, Type)]) -> Result<Option<u64>, Diagnostic> {
+        Ok(None)
+    }
 }
 
 type Entry = unsafe extern "C" fn(*const u64, *mut u64, usize) -> i32;
@@ -114,6 +117,9 @@ impl Host for PanickingHost {
     }
     fn options(&mut self, _: u64) -> FunctionOptions {
         FunctionOptions::default()
+    }
+    fn resolve_overload(&mut self, _: &str, _: &[Type], _: &[(String, Type)]) -> Result<Option<u64>, Diagnostic> {
+        Ok(None)
     }
 }
 

@@ -34,6 +34,9 @@ impl Host for FixtureHost {
     fn options(&mut self, _: u64) -> FunctionOptions {
         FunctionOptions::default()
     }
+    fn resolve_overload(&mut self, _: &str, _: &[Type], _: &[(String, Type)]) -> Result<Option<u64>, Diagnostic> {
+        Ok(None)
+    }
 }
 
 #[test]

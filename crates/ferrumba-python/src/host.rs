@@ -5,8 +5,9 @@ use std::sync::{Mutex, OnceLock};
 
 use ferrumba_driver::{FunctionOptions, Host};
 use ferrumba_ir::{Constant, Diagnostic, ExceptionRef, GlobalValue, SourceInfo};
+use ferrumba_types::Type;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyString, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyDict, PyFloat, PyInt, PyString, PyTuple};
 
 use crate::dispatcher::Dispatcher;
 
@@ -65,6 +66,28 @@ impl Host for PyHost<'_> {
 
     fn resolve_module_attr(&mut self, module: &str, attr: &str) -> Result<Option<GlobalValue>, Diagnostic> {
         let result = self.host.call_method1("resolve_module_attr", (module, attr)).and_then(|r| classified(&r));
+        self.keep(result)
+    }
+
+    fn resolve_overload(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+    ) -> Result<Option<u64>, Diagnostic> {
+        let py = self.host.py();
+        let result = (|| -> PyResult<Option<u64>> {
+            let arg_names = PyTuple::new(py, args.iter().map(|t| t.to_string()))?;
+            let kw = PyDict::new(py);
+            for (k, t) in kwargs {
+                kw.set_item(k, t.to_string())?;
+            }
+            let found = self.host.call_method1("resolve_overload", (name, arg_names, kw))?;
+            if found.is_none() {
+                return Ok(None);
+            }
+            Ok(Some(found.cast::<Dispatcher>()?.borrow().handle))
+        })();
         self.keep(result)
     }
 

@@ -125,6 +125,16 @@ pub trait CallResolver {
         kwargs: &[(String, Type)],
         caller_return: Option<&Type>,
     ) -> Result<Option<JitCall>, Diagnostic>;
+
+    /// Types a call of a function (`"numpy.sum"`) or method (`"method:Array.sum"`) that has no builtin
+    /// implementation but may have an `@overload` written in Python; `Ok(None)` when none applies.
+    fn resolve_overload(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+        caller_return: Option<&Type>,
+    ) -> Result<Option<JitCall>, Diagnostic>;
 }
 
 /// Per-function typing options.

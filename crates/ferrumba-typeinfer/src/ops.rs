@@ -239,9 +239,9 @@ fn global_type(g: &GlobalValue, span: Span) -> Result<Type, Diagnostic> {
 
 fn attribute_type(t: &Type, name: &str, span: Span) -> Result<Type, Diagnostic> {
     match (t, name) {
-        (Type::Array(a), _) => arrays::attribute(a, name).ok_or_else(|| {
-            Diagnostic::typing(format!("{t} has no attribute '{name}' (or it is not supported yet)"), span)
-        }),
+        // Other names are methods, resolved when called (builtin, else an `@overload_method`).
+        (Type::Array(a), _) => Ok(arrays::attribute(a, name)
+            .unwrap_or_else(|| Type::BoundMethod { receiver: Box::new(t.clone()), name: name.to_string() })),
         (Type::Complex(bits), "real" | "imag") => Ok(Type::Float(bits / 2)),
         (Type::Float(_) | Type::Integer(_) | Type::Boolean, "real" | "imag") => Ok(t.clone()),
         (t, "conjugate") if t.is_number() => {
@@ -282,17 +282,23 @@ fn type_call(
         Type::BoundMethod { receiver, name } => {
             let mut all = vec![(**receiver).clone()];
             all.extend(arg_types);
-            let target = decl::type_builtin(&format!("method.{name}"), &all, &kw_types)
-                .map_err(|msg| Diagnostic::typing(msg, span))?;
-            let CallTarget::Builtin { sig, .. } = &target else { unreachable!("methods are builtins") };
-            Ok(Some((sig.result.clone(), Some(target))))
+            match decl::type_builtin(&format!("method.{name}"), &all, &kw_types) {
+                Ok(target) => {
+                    let CallTarget::Builtin { sig, .. } = &target else { unreachable!("methods are builtins") };
+                    Ok(Some((sig.result.clone(), Some(target))))
+                }
+                Err(msg) => {
+                    let overload = format!("method:{}.{name}", type_class(receiver));
+                    let msg = format!("{} has no method '{name}' for these arguments ({msg})", receiver);
+                    try_overload(ctx, &overload, &all, &kw_types, span, msg)
+                }
+            }
         }
         Type::Function(name) => {
-            let target = decl::type_builtin(name, &arg_types, &kw_types).map_err(|msg| {
-                Diagnostic::typing(msg, span).with_hint(format!(
-                    "see the list of supported functions and argument types for '{name}' in the documentation"
-                ))
-            })?;
+            let target = match decl::type_builtin(name, &arg_types, &kw_types) {
+                Ok(target) => target,
+                Err(msg) => return try_overload(ctx, name, &arg_types, &kw_types, span, msg),
+            };
             let result = match &target {
                 CallTarget::Builtin { sig, .. }
                 | CallTarget::BinOp(_, sig)
@@ -318,6 +324,44 @@ fn type_call(
         )),
         Type::Module(m) => Err(Diagnostic::typing(format!("module '{m}' is not callable"), span)),
         other => Err(Diagnostic::typing(format!("'{other}' object is not callable"), span)),
+    }
+}
+
+/// A call with no builtin implementation: an `@overload` written in Python, compiled like any other
+/// compiled function, or the typing error `msg`.
+fn try_overload(
+    ctx: &mut Typing<'_, '_>,
+    name: &str,
+    args: &[Type],
+    kwargs: &[(String, Type)],
+    span: Span,
+    msg: String,
+) -> Result<Typed, Diagnostic> {
+    if !ctx.allow_jit_calls {
+        return Ok(None);
+    }
+    let resolved = ctx
+        .resolver
+        .resolve_overload(name, args, kwargs, ctx.caller_return)
+        .map_err(|d| d.with_context(format!("typing of call to '{name}' in '{}'", ctx.func.name)))?;
+    match resolved {
+        Some(call) => Ok(Some((call.ret.clone(), Some(CallTarget::Jitted(call))))),
+        None => Err(Diagnostic::typing(msg, span).with_hint(format!(
+            "see the list of supported functions and argument types for '{name}' in the documentation"
+        ))),
+    }
+}
+
+/// The name of a type's class, as `@overload_method` registers methods (`Array`, `Float`, ...).
+pub(crate) fn type_class(t: &Type) -> &'static str {
+    match t {
+        Type::Array(_) => "Array",
+        Type::Integer(_) => "Integer",
+        Type::Float(_) => "Float",
+        Type::Complex(_) => "Complex",
+        Type::Boolean => "Boolean",
+        Type::Tuple(_) => "Tuple",
+        _ => "Type",
     }
 }
 

@@ -12,9 +12,19 @@ use crate::datamodel::leaf_types;
 impl FunctionLowerer<'_> {
     pub(crate) fn lower_call(&mut self, op: &Op, target: &CallTarget) -> Result<Lowered, Diagnostic> {
         let Op::Call { func, args, kwargs } = op else { unreachable!() };
+        // A method call passes its receiver (the bound method's value) first.
+        let with_receiver = |args: &[ferrumba_ir::ValueId]| {
+            let mut all = match self.ty(*func) {
+                ferrumba_types::Type::BoundMethod { .. } => vec![*func],
+                _ => vec![],
+            };
+            all.extend(args.iter().copied());
+            all
+        };
         match target {
             CallTarget::Jitted(call) => {
-                let leaves = self.call_jitted(call, args, kwargs)?;
+                let args = with_receiver(args);
+                let leaves = self.call_jitted(call, &args, kwargs)?;
                 Ok((leaves, call.ret.clone()))
             }
             CallTarget::BinOp(kind, sig) => {
@@ -35,12 +45,7 @@ impl FunctionLowerer<'_> {
                 Ok((self.unary(*kind, &sig.operands[0], &operands[0]), sig.result.clone()))
             }
             CallTarget::Builtin { name, sig } => {
-                // A method call passes its receiver (the bound method's value) first.
-                let mut all = match self.ty(*func) {
-                    ferrumba_types::Type::BoundMethod { .. } => vec![*func],
-                    _ => vec![],
-                };
-                all.extend(args.iter().copied());
+                let mut all = with_receiver(args);
                 all.extend(kwargs.iter().map(|(_, v)| *v));
                 let operands = self.operands(&all, sig)?;
                 let leaves = self.builtin(name, sig, &all, &operands)?;

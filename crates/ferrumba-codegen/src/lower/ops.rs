@@ -54,7 +54,9 @@ impl FunctionLowerer<'_> {
                     })?;
                 self.lower_call(op, &target)
             }
-            Op::GetAttr(a, name) if matches!(self.ty(*a), Type::Array(_)) => {
+            Op::GetAttr(a, name)
+                if matches!(self.ty(*a), Type::Array(_)) && !matches!(ty, Type::BoundMethod { .. }) =>
+            {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
                 let leaves = self.get(*a);
                 Ok((self.array_attr(&arr, &leaves, name)?, ty))

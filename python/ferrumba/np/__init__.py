@@ -1,0 +1,5 @@
+"""Ferrumba's NumPy library: NumPy functions and array methods written in Python with the same
+``@overload`` API third-party code uses (``ferrumba.extending``), compiled by ferrumba when compiled code
+calls them. Imported on the first call that needs it, so ``import ferrumba`` stays fast."""
+
+from ferrumba.np import arraymath, creation  # noqa: F401 - registering the overloads is the point

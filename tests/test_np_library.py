@@ -1,0 +1,176 @@
+"""NumPy functions and array methods written in Python with ``@overload`` (``ferrumba.np``), and the
+extension API itself (``ferrumba.extending``): results compared with NumPy."""
+
+import math
+
+import numpy as np
+import pytest
+
+import ferrumba
+from ferrumba import njit
+from ferrumba.extending import overload, overload_method, register_jitable
+from ferrumba.core import types
+
+
+def variants(a):
+    yield a
+    yield a[::-1]
+    yield np.repeat(a, 2)[::2]
+
+
+@njit
+def reductions(a):
+    return np.sum(a), a.sum(), np.prod(a), a.prod(), np.mean(a), a.mean()
+
+
+@njit
+def extremes(a):
+    return np.min(a), a.min(), np.max(a), a.max(), np.argmin(a), a.argmin(), np.argmax(a), a.argmax()
+
+
+@njit
+def truth(a):
+    return np.any(a), a.any(), np.all(a), a.all()
+
+
+@njit
+def copied(a):
+    b = a.copy()
+    c = np.copy(a)
+    return b, c
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint16, np.float32, np.float64, np.complex128],
+                         ids=lambda d: d.__name__)
+def test_reductions_match_numpy(dtype):
+    base = (np.arange(1, 8) % 5 + 1).astype(dtype)
+    for a in variants(base):
+        got = reductions(a)
+        expected = (a.sum(), a.sum(), a.prod(), a.prod(), a.mean(), a.mean())
+        for g, e in zip(got, expected):
+            assert g == pytest.approx(e.item(), rel=1e-6)
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3, 1), (2, 2, 2)])
+def test_reductions_of_2d_and_3d(shape):
+    a = np.arange(1.0, 1.0 + math.prod(shape)).reshape(shape)
+    for arr in (a, np.asfortranarray(a)):
+        s, s2, p, p2, m, m2 = reductions(arr)
+        assert s == s2 == arr.sum() and p == p2 == arr.prod() and m == m2 == arr.mean()
+
+
+def test_sum_of_empty_and_bool_arrays():
+    assert reductions(np.zeros(0))[0] == 0.0
+    assert math.isnan(reductions(np.zeros(0))[4])
+    assert reductions(np.array([True, True, False]))[0] == 2
+
+
+@pytest.mark.parametrize("values", [[3.0, 1.0, 4.0, 1.0, 5.0], [2, -7, 7, -7], [1.0, np.nan, 0.0], [5.5]])
+def test_extremes_match_numpy(values):
+    a = np.array(values)
+    got = extremes(a)
+    expected = (a.min(), a.min(), a.max(), a.max(), a.argmin(), a.argmin(), a.argmax(), a.argmax())
+    for g, e in zip(got, expected):
+        assert (math.isnan(g) and math.isnan(e)) or g == e
+
+
+def test_extremes_of_empty_arrays_raise_value_error():
+    with pytest.raises(ValueError):
+        extremes(np.zeros(0))
+
+
+@pytest.mark.parametrize("values", [[0, 0], [0, 1], [1, 1], []])
+def test_any_all(values):
+    a = np.array(values, dtype=np.int64)
+    assert truth(a) == (a.any(), a.any(), a.all(), a.all())
+
+
+def test_copies_are_new_arrays():
+    a = np.arange(5.0)[::2]
+    b, c = copied(a)
+    np.testing.assert_array_equal(b, a)
+    np.testing.assert_array_equal(c, a)
+    assert not np.shares_memory(b, a) and b.flags.c_contiguous and b.flags.owndata is False
+
+
+@njit
+def filled(n, v):
+    a = np.empty((n, 2))
+    a.fill(v)
+    return a
+
+
+def test_fill():
+    np.testing.assert_array_equal(filled(3, 1.5), np.full((3, 2), 1.5))
+
+
+@njit
+def ranges(n):
+    return np.arange(n), np.arange(2, n), np.arange(n, 0, -2), np.arange(0.5, 3.0, 0.5), np.linspace(0.0, 1.0, n)
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 10])
+def test_arange_linspace(n):
+    got = ranges(n)
+    expected = (np.arange(n), np.arange(2, n), np.arange(n, 0, -2), np.arange(0.5, 3.0, 0.5), np.linspace(0.0, 1.0, n))
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e)
+        assert g.dtype == e.dtype
+
+
+# The extension API ----------------------------------------------------------------------------------
+
+def clamp(x, lo, hi):
+    """A plain Python function; the overload below makes it callable from compiled code."""
+    return min(max(x, lo), hi)
+
+
+@overload(clamp)
+def _clamp_typer(x, lo, hi):
+    if all(isinstance(t, (types.Integer, types.Float)) for t in (x, lo, hi)):
+        def impl(x, lo, hi):
+            if x < lo:
+                return lo
+            if x > hi:
+                return hi
+            return x
+        return impl
+    return None
+
+
+@overload_method(types.Array, "total_abs")
+def _total_abs(a):
+    if isinstance(a, types.Array) and a.ndim == 1:
+        def impl(a):
+            s = 0.0
+            for i in range(a.shape[0]):
+                s += abs(a[i])
+            return s
+        return impl
+    return None
+
+
+@register_jitable
+def twice(x):
+    return 2 * x
+
+
+@njit
+def uses_extensions(a, x):
+    return clamp(x, 0, 10), a.total_abs(), twice(x)
+
+
+def test_user_overload_method_and_register_jitable():
+    a = np.array([-1.0, 2.0, -3.0])
+    assert uses_extensions(a, 15) == (10, 6.0, 30)
+    assert uses_extensions(a, -2.5) == (0, 6.0, -5.0)
+    assert clamp(15, 0, 10) == 10 and twice(4) == 8  # still plain Python functions
+
+
+def test_overload_that_does_not_apply_is_a_typing_error():
+    @njit
+    def bad(s):
+        return clamp(s, (1, 2), 3)
+
+    with pytest.raises(ferrumba.errors.TypingError, match="clamp|overload"):
+        bad(1)
