@@ -3,6 +3,8 @@ they live in a real file because the compilers read the source (inspect.getsourc
 
 import math
 
+import numpy as np
+
 
 def loop_kernel(n):
     acc = 0.0
@@ -62,3 +64,41 @@ def numpy_expsin(x):
     import numpy as np
 
     return x * np.exp(-x) + np.sin(x)
+
+
+def array_sum(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+    return s
+
+
+def numpy_array_sum(a):
+    return a.sum()
+
+
+def axpy(alpha, x, y):
+    out = np.empty_like(x)
+    for i in range(x.shape[0]):
+        out[i] = alpha * x[i] + y[i]
+    return out
+
+
+def numpy_axpy(alpha, x, y):
+    return alpha * x + y
+
+
+def stencil(u):
+    n = u.shape[0]
+    m = u.shape[1]
+    out = np.zeros((n, m))
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1]) - u[i, j]
+    return out
+
+
+def numpy_stencil(u):
+    out = np.zeros_like(u)
+    out[1:-1, 1:-1] = 0.25 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:]) - u[1:-1, 1:-1]
+    return out

@@ -36,14 +36,26 @@ STEADY = {
     "fib(25)": ("fib", (25,)),
     "float_series(10**7)": ("float_series", (10**7,)),
     "hash_loop(10**7)": ("hash_loop", (10**7,)),
+    # Array kernels: string arguments are evaluated in the child (with numpy as np).
+    "array_sum(10**7)": ("array_sum", ("np.linspace(0.0, 1.0, 10**7)",)),
+    "axpy into new array(10**7)": ("axpy", ("2.0", "np.linspace(0.0, 1.0, 10**7)", "np.ones(10**7)")),
+    "5-point stencil 1000x1000": ("stencil", ("np.linspace(0.0, 1.0, 10**6).reshape(1000, 1000)",)),
 }
 # plain Python runs on a smaller n and is scaled linearly (None: not run)
 PYTHON_STEADY = {
     "fib(25)": ("fib", (25,), 1.0),
     "float_series(10**7)": ("float_series", (10**5,), 100.0),
     "hash_loop(10**7)": None,  # needs int64 wrapping, which plain Python ints do not do
+    "array_sum(10**7)": None,
+    "axpy into new array(10**7)": None,
+    "5-point stencil 1000x1000": None,
 }
-NUMPY_STEADY = {"float_series(10**7)": ("numpy_float_series", (10**7,))}
+NUMPY_STEADY = {
+    "float_series(10**7)": ("numpy_float_series", (10**7,)),
+    "array_sum(10**7)": ("numpy_array_sum", ("np.linspace(0.0, 1.0, 10**7)",)),
+    "axpy into new array(10**7)": ("numpy_axpy", ("2.0", "np.linspace(0.0, 1.0, 10**7)", "np.ones(10**7)")),
+    "5-point stencil 1000x1000": ("numpy_stencil", ("np.linspace(0.0, 1.0, 10**6).reshape(1000, 1000)",)),
+}
 
 
 def available(name):
@@ -125,14 +137,23 @@ for _ in range(batches):
     per_call.append((time.perf_counter() - t0) / n)
 out["call_overhead"] = statistics.median(per_call)
 
+import numpy as np
+
+def summary(r):
+    # Arrays are summarized (sum and shape) so results can be compared across compilers as JSON.
+    if isinstance(r, np.ndarray):
+        return [float(r.sum()), list(r.shape)]
+    return r
+
 for label, (name, args, scale) in steady.items():
-    f = compile_(getattr(kernels, name))
+    args = tuple(eval(a, {{"np": np}}) if isinstance(a, str) else a for a in args)
+    f = compile_(getattr(kernels, name)) if not name.startswith("numpy_") else getattr(kernels, name)
     if name == "fib" and compiler != "python":
         kernels.fib = f
     f(*args)  # compile and warm up
     t, r = timeit(f, args, repeats)
     out["steady"][label] = t * scale
-    out["results"][label] = r
+    out["results"][label] = summary(r)
 print(json.dumps(out))
 """
 

@@ -2,7 +2,7 @@
 //! code allocates. Arrays borrowed from Python carry the Python object instead, tagged with the low bit,
 //! and are never counted here (the caller keeps them alive for the duration of the call).
 
-use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
 use std::sync::atomic::{AtomicIsize, AtomicU64, Ordering};
 
 /// Data is aligned for SIMD loads.
@@ -30,9 +30,24 @@ fn is_meminfo(owner: usize) -> bool {
 
 /// Allocates `size` zeroed bytes with a count of one; null if the size is impossible or memory ran out.
 pub extern "C" fn ferrumba_nrt_alloc(size: usize) -> *mut MemInfo {
+    allocate(size, true)
+}
+
+/// Like [`ferrumba_nrt_alloc`] without zeroing the data (`np.empty`).
+pub extern "C" fn ferrumba_nrt_alloc_uninit(size: usize) -> *mut MemInfo {
+    allocate(size, false)
+}
+
+fn allocate(size: usize, zeroed: bool) -> *mut MemInfo {
     let Some(layout) = block_layout(size) else { return std::ptr::null_mut() };
     // SAFETY: the layout has a nonzero size (at least DATA_ALIGN bytes).
-    let block = unsafe { alloc_zeroed(layout) };
+    let block = unsafe {
+        if zeroed {
+            alloc_zeroed(layout)
+        } else {
+            alloc(layout)
+        }
+    };
     if block.is_null() {
         return std::ptr::null_mut();
     }
@@ -112,6 +127,7 @@ pub fn nrt_stats() -> (u64, u64) {
 pub fn symbols() -> Vec<(&'static str, *const u8)> {
     vec![
         ("ferrumba_nrt_alloc", ferrumba_nrt_alloc as *const u8),
+        ("ferrumba_nrt_alloc_uninit", ferrumba_nrt_alloc_uninit as *const u8),
         ("ferrumba_nrt_data", ferrumba_nrt_data as *const u8),
         ("ferrumba_nrt_incref", ferrumba_nrt_incref as *const u8),
         ("ferrumba_nrt_decref", ferrumba_nrt_decref as *const u8),

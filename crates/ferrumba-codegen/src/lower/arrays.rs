@@ -22,6 +22,14 @@ pub(crate) enum IndexEntry {
     Slice { start: Value, stop: Value, step: Value },
 }
 
+/// How a new array's data starts out.
+pub(crate) enum Init<'a> {
+    Uninit,
+    Zeroed,
+    /// Every element set to this value (leaves of the element type).
+    Fill(&'a [Value]),
+}
+
 /// What a missing slice bound is.
 pub(crate) const SLICE_NONE: i64 = i64::MIN;
 
@@ -206,8 +214,9 @@ impl FunctionLowerer<'_> {
         }
     }
 
-    /// A new C-contiguous array of `shape` (int64 leaves), zeroed or filled with `fill` (leaves of `dtype`).
-    pub(crate) fn alloc_array(&mut self, dtype: &Type, shape: &[Value], fill: Option<&[Value]>) -> Vec<Value> {
+    /// A new C-contiguous array of `shape` (int64 leaves): uninitialized (`np.empty`), zeroed, or filled
+    /// with `fill` (leaves of `dtype`).
+    pub(crate) fn alloc_array(&mut self, dtype: &Type, shape: &[Value], init: Init<'_>) -> Vec<Value> {
         for dim in shape {
             let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *dim, 0);
             self.raise_if(negative, "ValueError", "negative dimensions are not allowed");
@@ -215,11 +224,12 @@ impl FunctionLowerer<'_> {
         let size = itemsize(dtype);
         let nitems = self.product(shape);
         let bytes = self.b.ins().imul_imm_s(nitems, size);
-        let owner = self.call_runtime("ferrumba_nrt_alloc", &[bytes], &[clif::I64], &[clif::I64])[0];
+        let allocator = if matches!(init, Init::Uninit) { "ferrumba_nrt_alloc_uninit" } else { "ferrumba_nrt_alloc" };
+        let owner = self.call_runtime(allocator, &[bytes], &[clif::I64], &[clif::I64])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, owner, 0);
         self.raise_if(failed, "MemoryError", "cannot allocate the array");
         let data = self.call_runtime("ferrumba_nrt_data", &[owner], &[clif::I64], &[clif::I64])[0];
-        if let Some(value) = fill {
+        if let Init::Fill(value) = init {
             let mut words = [self.b.ins().iconst(clif::I64, 0), self.b.ins().iconst(clif::I64, 0)];
             for (i, v) in value.iter().enumerate().take(2) {
                 words[i] = self.bits_as_i64(*v);

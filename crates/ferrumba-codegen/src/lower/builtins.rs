@@ -4,6 +4,7 @@ use cranelift_codegen::ir::{condcodes::FloatCC, condcodes::IntCC, types as clif,
 use ferrumba_ir::{BinOpKind, Diagnostic, ValueId};
 use ferrumba_types::{OpSignature, Type};
 
+use super::arrays::Init;
 use super::FunctionLowerer;
 
 /// Real functions computed by a runtime call in double precision.
@@ -184,7 +185,12 @@ impl FunctionLowerer<'_> {
             "full" => Some(operands[1].clone()),
             _ => None,
         };
-        Ok(self.alloc_array(&dtype, &shape, fill.as_deref()))
+        let init = match (f, &fill) {
+            (_, Some(value)) => Init::Fill(value),
+            ("empty" | "empty_like", None) => Init::Uninit,
+            _ => Init::Zeroed,
+        };
+        Ok(self.alloc_array(&dtype, &shape, init))
     }
 
     /// `range(...)` → (start, stop, step); a zero step raises ValueError like Python.
