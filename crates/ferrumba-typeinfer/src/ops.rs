@@ -56,6 +56,29 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         Op::Const(c) => done(constant_type(c)),
         Op::Global(g) => done(global_type(g, span)?),
         Op::Undefined(_) => done(Type::Undefined),
+        Op::BinOp(kind, a, b) if is_array(known!(a)) || is_array(known!(b)) => {
+            let (ta, tb) = (known!(a).clone(), known!(b).clone());
+            let msg = format!("unsupported operand types for {}: {ta} and {tb}", kind.symbol());
+            try_overload(ctx, &format!("operator.{}", operator_name(kind.symbol())), &[ta, tb], &[], span, msg)
+        }
+        Op::UnaryOp(kind, a) if is_array(known!(a)) => {
+            let ta = known!(a).clone();
+            let msg = format!("bad operand type for unary {}: {ta}", kind.symbol());
+            let name = match kind {
+                UnaryOpKind::Neg => "neg",
+                UnaryOpKind::Pos => "pos",
+                UnaryOpKind::Invert => "invert",
+                UnaryOpKind::Not => "not_",
+            };
+            try_overload(ctx, &format!("operator.{name}"), &[ta], &[], span, msg)
+        }
+        Op::Compare(kind, a, b)
+            if !matches!(kind, CmpKind::In | CmpKind::NotIn) && (is_array(known!(a)) || is_array(known!(b))) =>
+        {
+            let (ta, tb) = (known!(a).clone(), known!(b).clone());
+            let msg = format!("'{}' is not supported between {ta} and {tb}", kind.symbol());
+            try_overload(ctx, &format!("operator.{}", operator_name(kind.symbol())), &[ta, tb], &[], span, msg)
+        }
         Op::BinOp(kind, a, b) => {
             let (ta, tb) = (known!(a).unwrap_optional(), known!(b).unwrap_optional());
             let sig = binop_signature(kind.symbol(), ta, tb).ok_or_else(|| {
@@ -349,6 +372,37 @@ fn try_overload(
         None => Err(Diagnostic::typing(msg, span).with_hint(format!(
             "see the list of supported functions and argument types for '{name}' in the documentation"
         ))),
+    }
+}
+
+fn is_array(t: &Type) -> bool {
+    matches!(t, Type::Array(_))
+}
+
+/// The `operator` module's name for a binary or comparison operator symbol: operators on arrays are
+/// `@overload`s of these.
+fn operator_name(symbol: &str) -> &'static str {
+    match symbol {
+        "+" => "add",
+        "-" => "sub",
+        "*" => "mul",
+        "/" => "truediv",
+        "//" => "floordiv",
+        "%" => "mod",
+        "**" => "pow",
+        "<<" => "lshift",
+        ">>" => "rshift",
+        "&" => "and_",
+        "|" => "or_",
+        "^" => "xor",
+        "@" => "matmul",
+        "==" => "eq",
+        "!=" => "ne",
+        "<" => "lt",
+        "<=" => "le",
+        ">" => "gt",
+        ">=" => "ge",
+        _ => "matmul",
     }
 }
 

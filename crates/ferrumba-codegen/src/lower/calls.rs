@@ -56,7 +56,7 @@ impl FunctionLowerer<'_> {
 
     /// A native call: arguments in the callee's order (defaults materialized), a stack slot for the
     /// result, and propagation of a nonzero status to our caller.
-    fn call_jitted(
+    pub(crate) fn call_jitted(
         &mut self,
         call: &JitCall,
         args: &[ferrumba_ir::ValueId],

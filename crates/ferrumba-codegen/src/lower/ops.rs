@@ -14,6 +14,18 @@ pub(crate) type Lowered = (Vec<Value>, Type);
 impl FunctionLowerer<'_> {
     pub(crate) fn lower_op(&mut self, result: ValueId, op: &Op) -> Result<Lowered, Diagnostic> {
         let ty = self.ty(result).clone();
+        // Operators on arrays are `@overload`s: native calls to their compiled implementations.
+        if let Some(ferrumba_typeinfer::CallTarget::Jitted(call)) = self.typed.calls.get(&result).cloned() {
+            let operands = match op {
+                Op::BinOp(_, a, b) | Op::Compare(_, a, b) => vec![*a, *b],
+                Op::UnaryOp(_, a) => vec![*a],
+                _ => vec![],
+            };
+            if !operands.is_empty() {
+                let leaves = self.call_jitted(&call, &operands, &[])?;
+                return Ok((leaves, call.ret.clone()));
+            }
+        }
         match op {
             Op::Arg(_) => unreachable!("arguments are bound from the entry block"),
             Op::Const(c) => Ok((self.constant_leaves(c), ty)),
