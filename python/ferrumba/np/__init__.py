@@ -2,4 +2,4 @@
 ``@overload`` API third-party code uses (``ferrumba.extending``), compiled by ferrumba when compiled code
 calls them. Imported on the first call that needs it, so ``import ferrumba`` stays fast."""
 
-from ferrumba.np import arraymath, creation  # noqa: F401 - registering the overloads is the point
+from ferrumba.np import arraymath, arrayops, creation  # noqa: F401 - registering the overloads is the point
