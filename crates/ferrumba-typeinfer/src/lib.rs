@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Function, UnaryOpKind, ValueId};
 use ferrumba_types::{OpSignature, Type};
 
+pub use decl::numpy::math_alias as numpy_math_alias;
 pub use ops::{constant_type, slice_indices};
 pub use solve::infer;
 

@@ -169,3 +169,26 @@ for _name in _BINARY:
     overload(getattr(operator, _name), jit_options=_NUMPY_ERRORS)(_binary_typer(getattr(operator, _name)))
 for _name in _UNARY:
     overload(getattr(operator, _name), jit_options=_NUMPY_ERRORS)(_unary_typer(getattr(operator, _name)))
+
+
+# NumPy's math functions on arrays: elementwise over the scalar versions (which compile to `math`).
+_UNARY_UFUNCS = ("sqrt", "exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin",
+                 "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "fabs",
+                 "floor", "ceil", "trunc", "rint", "abs", "absolute", "isnan", "isinf", "isfinite",
+                 "degrees", "radians", "deg2rad", "rad2deg")
+_BINARY_UFUNCS = ("arctan2", "hypot", "copysign")
+
+
+def _real_array(t):
+    return isinstance(t, types.Array) and not isinstance(t.dtype, types.Complex)
+
+
+for _name in _UNARY_UFUNCS:
+    _fn = getattr(np, _name)
+    _typer = _unary_typer(_fn)
+    overload(_fn, jit_options=_NUMPY_ERRORS)(lambda a, _typer=_typer: _typer(a) if _real_array(a) else None)
+for _name in _BINARY_UFUNCS:
+    _fn = getattr(np, _name)
+    _typer = _binary_typer(_fn)
+    overload(_fn, jit_options=_NUMPY_ERRORS)(
+        lambda a, b, _typer=_typer: _typer(a, b) if (_real_array(a) or _real_array(b)) else None)

@@ -68,7 +68,7 @@ impl FunctionLowerer<'_> {
             return self.math(f, sig, operands);
         }
         if let Some(f) = name.strip_prefix("numpy.") {
-            return self.numpy(f, sig, operands);
+            return self.numpy(f, sig, args, operands);
         }
         if name.starts_with("ferrumba.types.") {
             return self.convert(operands[0].clone(), &sig.operands[0], &sig.result);
@@ -167,7 +167,29 @@ impl FunctionLowerer<'_> {
     }
 
     /// NumPy functions: array creation, and scalar types used as casts.
-    fn numpy(&mut self, f: &str, sig: &OpSignature, operands: &[Vec<Value>]) -> Result<Vec<Value>, Diagnostic> {
+    fn numpy(
+        &mut self,
+        f: &str,
+        sig: &OpSignature,
+        args: &[ValueId],
+        operands: &[Vec<Value>],
+    ) -> Result<Vec<Value>, Diagnostic> {
+        if let Some(m) = ferrumba_typeinfer::numpy_math_alias(f) {
+            return self.math(m, sig, operands);
+        }
+        match f {
+            "floor" | "ceil" | "trunc" | "rint" => {
+                let x = operands[0][0];
+                return Ok(vec![match f {
+                    "floor" => self.b.ins().floor(x),
+                    "ceil" => self.b.ins().ceil(x),
+                    "trunc" => self.b.ins().trunc(x),
+                    _ => self.b.ins().nearest(x),
+                }]);
+            }
+            "abs" | "absolute" => return self.builtin("abs", sig, args, operands),
+            _ => {}
+        }
         let Type::Array(result) = &sig.result else {
             return self.convert(operands[0].clone(), &sig.operands[0], &sig.result);
         };

@@ -4,7 +4,7 @@ use ferrumba_types::{binop_signature, unify, OpSignature, Type};
 
 use super::{same, uniform};
 
-pub(super) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
+pub(crate) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
     match (name, args) {
         ("range", args) if (1..=3).contains(&args.len()) && args.iter().all(Type::is_integer_like) => {
             Some(uniform(args.len(), Type::INT64, Type::RangeState))

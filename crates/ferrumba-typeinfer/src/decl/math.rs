@@ -24,7 +24,7 @@ const UNARY_FLOAT: &[&str] = &[
     "tanh", "asinh", "acosh", "atanh", "fabs", "erf", "erfc", "gamma", "lgamma", "degrees", "radians",
 ];
 
-pub(super) fn type_math(f: &str, args: &[Type]) -> Option<OpSignature> {
+pub(crate) fn type_math(f: &str, args: &[Type]) -> Option<OpSignature> {
     match (f, args) {
         (f, [x]) if UNARY_FLOAT.contains(&f) || f == "log" => {
             let t = real_float(x)?;

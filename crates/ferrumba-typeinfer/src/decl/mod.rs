@@ -3,7 +3,7 @@
 
 mod builtins;
 mod math;
-mod numpy;
+pub mod numpy;
 mod operator;
 
 use ferrumba_types::{OpSignature, Type};

@@ -30,7 +30,55 @@ fn shape_ndim(t: &Type) -> Option<(Type, u8)> {
     }
 }
 
+/// NumPy's scalar math functions that compute what a `math` function does (NumPy name → `math` name).
+pub fn math_alias(f: &str) -> Option<&'static str> {
+    Some(match f {
+        "sqrt" => "sqrt",
+        "exp" => "exp",
+        "expm1" => "expm1",
+        "log" => "log",
+        "log2" => "log2",
+        "log10" => "log10",
+        "log1p" => "log1p",
+        "sin" => "sin",
+        "cos" => "cos",
+        "tan" => "tan",
+        "arcsin" => "asin",
+        "arccos" => "acos",
+        "arctan" => "atan",
+        "arctan2" => "atan2",
+        "sinh" => "sinh",
+        "cosh" => "cosh",
+        "tanh" => "tanh",
+        "arcsinh" => "asinh",
+        "arccosh" => "acosh",
+        "arctanh" => "atanh",
+        "hypot" => "hypot",
+        "fabs" => "fabs",
+        "copysign" => "copysign",
+        "isnan" => "isnan",
+        "isinf" => "isinf",
+        "isfinite" => "isfinite",
+        "degrees" | "rad2deg" => "degrees",
+        "radians" | "deg2rad" => "radians",
+        _ => return None,
+    })
+}
+
 pub(super) fn type_numpy(f: &str, args: &[Type]) -> Option<OpSignature> {
+    if args.iter().all(|t| t.is_number() && !t.is_complex()) {
+        if let Some(m) = math_alias(f) {
+            return super::math::type_math(m, args);
+        }
+        if let ("floor" | "ceil" | "trunc" | "rint", [x]) = (f, args) {
+            // Unlike `math.floor`, NumPy's rounding functions return floats.
+            let t = if x.is_float() { x.clone() } else { Type::FLOAT64 };
+            return Some(OpSignature { operands: vec![t.clone()], result: t });
+        }
+        if let ("abs" | "absolute", [x]) = (f, args) {
+            return super::builtins::type_builtin("abs", std::slice::from_ref(x));
+        }
+    }
     match (f, args) {
         ("empty" | "zeros" | "ones", [shape, rest @ ..]) if rest.len() <= 1 => {
             let (shape_t, ndim) = shape_ndim(shape)?;
