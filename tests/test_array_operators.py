@@ -182,3 +182,56 @@ def test_compound_expression_and_no_leaks():
     gc.collect()
     allocs, frees = _core._nrt_stats()
     assert allocs - before[0] == frees - before[1]
+
+
+@njit
+def accumulate_in_place(a, b):
+    a += b
+    a *= 2
+    a -= 1
+    return a
+
+
+@njit
+def scale_rows(g, row):
+    g /= row
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float32, np.float64, np.complex128], ids=lambda d: d.__name__)
+def test_in_place_operators_update_the_callers_array(dtype):
+    a = sample(dtype, (6,), 8)
+    b = sample(dtype, (6,), 9)
+    expected = (a + b) * 2 - 1
+    result = accumulate_in_place(a, b)
+    assert result is a
+    np.testing.assert_allclose(a, expected, rtol=1e-6)
+
+
+def test_in_place_broadcasting_and_views():
+    g = np.arange(1.0, 13.0).reshape(3, 4)
+    row = np.array([1.0, 2.0, 4.0, 8.0])
+    expected = g / row
+    scale_rows(g, row)
+    np.testing.assert_allclose(g, expected)
+    base = np.arange(10.0)
+    accumulate_in_place(base[::2], 1.0)
+    np.testing.assert_allclose(base, [1, 1, 5, 3, 9, 5, 13, 7, 17, 9])
+
+
+def test_in_place_cast_numpy_refuses_is_a_typing_error():
+    import ferrumba
+
+    with pytest.raises(ferrumba.errors.TypingError, match=r"\+="):
+        accumulate_in_place(np.arange(3), np.ones(3))
+
+
+def test_augmented_assignment_on_numbers_is_unchanged():
+    @njit
+    def total(n):
+        s = 0
+        for i in range(n):
+            s += i
+            s *= 1
+        return s
+
+    assert total(10) == 45

@@ -225,6 +225,7 @@ fn map_op(op: Op, mut f: impl FnMut(ValueId) -> ValueId) -> Op {
     match op {
         Op::Arg(_) | Op::Const(_) | Op::Global(_) | Op::Undefined(_) => op,
         Op::BinOp(k, a, b) => Op::BinOp(k, f(a), f(b)),
+        Op::InplaceBinOp(k, a, b) => Op::InplaceBinOp(k, f(a), f(b)),
         Op::UnaryOp(k, a) => Op::UnaryOp(k, f(a)),
         Op::Compare(k, a, b) => Op::Compare(k, f(a), f(b)),
         Op::Is { lhs, rhs, negated } => Op::Is { lhs: f(lhs), rhs: f(rhs), negated },

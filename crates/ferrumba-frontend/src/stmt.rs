@@ -179,7 +179,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             Expr::Name(n) => {
                 let cur = self.lower_name(n.id.as_str(), span_of(n.range))?;
                 let rhs = self.lower_expr(&s.value)?;
-                let r = self.b.emit(Op::BinOp(op, cur, rhs), span);
+                let r = self.b.emit(Op::InplaceBinOp(op, cur, rhs), span);
                 self.write_name(n.id.as_str(), r, span_of(n.range))
             }
             Expr::Subscript(sub) => {

@@ -90,6 +90,9 @@ pub enum Op {
     Global(GlobalValue),
     /// `a + b`, `a // b`, `a << b`, … (also the value of `a += b`).
     BinOp(BinOpKind, ValueId, ValueId),
+    /// `a += b` (and the other augmented assignments) to a name: like `BinOp` for numbers, in place for
+    /// arrays (the array `a` is updated and is the result).
+    InplaceBinOp(BinOpKind, ValueId, ValueId),
     /// `-a`, `+a`, `~a`, `not a`.
     UnaryOp(UnaryOpKind, ValueId),
     /// One comparison `a < b`; chained comparisons are split by the frontend.
@@ -264,7 +267,7 @@ impl Op {
     pub fn operands(&self) -> Vec<ValueId> {
         match self {
             Op::Arg(_) | Op::Const(_) | Op::Global(_) | Op::Undefined(_) => vec![],
-            Op::BinOp(_, a, b) | Op::Compare(_, a, b) | Op::GetItem(a, b) => vec![*a, *b],
+            Op::BinOp(_, a, b) | Op::InplaceBinOp(_, a, b) | Op::Compare(_, a, b) | Op::GetItem(a, b) => vec![*a, *b],
             Op::Is { lhs, rhs, .. } => vec![*lhs, *rhs],
             Op::UnaryOp(_, a)
             | Op::Truth(a)

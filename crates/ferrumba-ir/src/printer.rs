@@ -77,6 +77,7 @@ fn display_op(op: &Op) -> String {
         Op::Const(c) => format!("const {c}"),
         Op::Global(g) => format!("global {g}"),
         Op::BinOp(k, a, b) => format!("{a} {} {b}", k.symbol()),
+        Op::InplaceBinOp(k, a, b) => format!("{a} {}= {b}", k.symbol()),
         Op::UnaryOp(k, a) => format!("{} {a}", k.symbol()),
         Op::Compare(k, a, b) => format!("{a} {} {b}", k.symbol()),
         Op::Is { lhs, rhs, negated } => {

@@ -56,7 +56,13 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
         Op::Const(c) => done(constant_type(c)),
         Op::Global(g) => done(global_type(g, span)?),
         Op::Undefined(_) => done(Type::Undefined),
-        Op::BinOp(kind, a, b) if is_array(known!(a)) || is_array(known!(b)) => {
+        Op::InplaceBinOp(kind, a, b) if is_array(known!(a)) => {
+            let (ta, tb) = (known!(a).clone(), known!(b).clone());
+            let msg = format!("unsupported operand types for {}=: {ta} and {tb}", kind.symbol());
+            let name = format!("operator.i{}", operator_name(kind.symbol()).trim_end_matches('_'));
+            try_overload(ctx, &name, &[ta, tb], &[], span, msg)
+        }
+        Op::BinOp(kind, a, b) | Op::InplaceBinOp(kind, a, b) if is_array(known!(a)) || is_array(known!(b)) => {
             let (ta, tb) = (known!(a).clone(), known!(b).clone());
             let msg = format!("unsupported operand types for {}: {ta} and {tb}", kind.symbol());
             try_overload(ctx, &format!("operator.{}", operator_name(kind.symbol())), &[ta, tb], &[], span, msg)
@@ -79,7 +85,7 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             let msg = format!("'{}' is not supported between {ta} and {tb}", kind.symbol());
             try_overload(ctx, &format!("operator.{}", operator_name(kind.symbol())), &[ta, tb], &[], span, msg)
         }
-        Op::BinOp(kind, a, b) => {
+        Op::BinOp(kind, a, b) | Op::InplaceBinOp(kind, a, b) => {
             let (ta, tb) = (known!(a).unwrap_optional(), known!(b).unwrap_optional());
             let sig = binop_signature(kind.symbol(), ta, tb).ok_or_else(|| {
                 Diagnostic::typing(format!("unsupported operand types for {}: {ta} and {tb}", kind.symbol()), span)

@@ -192,3 +192,71 @@ for _name in _BINARY_UFUNCS:
     _typer = _binary_typer(_fn)
     overload(_fn, jit_options=_NUMPY_ERRORS)(
         lambda a, b, _typer=_typer: _typer(a, b) if (_real_array(a) or _real_array(b)) else None)
+
+
+# In-place operators (`a += b`): the array on the left is updated and returned, as in NumPy.
+_INPLACE = ("iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "iand", "ior", "ixor",
+            "ilshift", "irshift")
+
+
+def _inplace_allowed(fn, a, b):
+    """Whether NumPy accepts ``a op= b`` for these types (it refuses to cast e.g. float into int)."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            fn(_sample(a), _sample(b))
+        return True
+    except TypeError:
+        return False
+
+
+def _inplace_typer(fn, plain):
+    def typer(a, b):
+        if not (isinstance(a, types.Array) and a.ndim in (1, 2) and _supported(b)) or a.readonly:
+            return None
+        if not _inplace_allowed(fn, a, b):
+            return None
+        if a.ndim == 1 and isinstance(b, types.Array) and b.ndim == 1:
+            def impl(a, b):
+                n, m = a.shape[0], b.shape[0]
+                if n != m and m != 1:
+                    raise ValueError("operands could not be broadcast together")
+                for i in range(n):
+                    a[i] = plain(a[i], b[i if m != 1 else 0])
+                return a
+        elif a.ndim == 1:
+            def impl(a, b):
+                for i in range(a.shape[0]):
+                    a[i] = plain(a[i], b)
+                return a
+        elif isinstance(b, types.Array) and b.ndim == 2:
+            def impl(a, b):
+                n0, n1, m0, m1 = a.shape[0], a.shape[1], b.shape[0], b.shape[1]
+                if (n0 != m0 and m0 != 1) or (n1 != m1 and m1 != 1):
+                    raise ValueError("operands could not be broadcast together")
+                for i in range(n0):
+                    for j in range(n1):
+                        a[i, j] = plain(a[i, j], b[i if m0 != 1 else 0, j if m1 != 1 else 0])
+                return a
+        elif isinstance(b, types.Array):
+            def impl(a, b):
+                n1, m = a.shape[1], b.shape[0]
+                if n1 != m and m != 1:
+                    raise ValueError("operands could not be broadcast together")
+                for i in range(a.shape[0]):
+                    for j in range(n1):
+                        a[i, j] = plain(a[i, j], b[j if m != 1 else 0])
+                return a
+        else:
+            def impl(a, b):
+                for i in range(a.shape[0]):
+                    for j in range(a.shape[1]):
+                        a[i, j] = plain(a[i, j], b)
+                return a
+        return impl
+    return typer
+
+
+for _name in _INPLACE:
+    _plain = getattr(operator, _name[1:] + ("_" if _name[1:] in ("and", "or") else ""))
+    overload(getattr(operator, _name), jit_options=_NUMPY_ERRORS)(_inplace_typer(getattr(operator, _name), _plain))

@@ -64,7 +64,9 @@ impl IntFacts {
             Op::GetIter(v) | Op::IterAdvance(v) => (self.steps.get(v).copied(), lb(v)),
             // An increasing range's items are at least its start.
             Op::IterValue(it) if self.steps.get(it).is_some_and(|s| *s > 0) => (None, lb(it)),
-            Op::BinOp(BinOpKind::Add, a, b) => (None, lb(a).zip(lb(b)).and_then(|(x, y)| x.checked_add(y))),
+            Op::BinOp(BinOpKind::Add, a, b) | Op::InplaceBinOp(BinOpKind::Add, a, b) => {
+                (None, lb(a).zip(lb(b)).and_then(|(x, y)| x.checked_add(y)))
+            }
             Op::BinOp(BinOpKind::Sub, a, b) => (None, lb(a).zip(consts.get(b)).and_then(|(x, c)| x.checked_sub(*c))),
             Op::Copy(v) => (None, lb(v)),
             _ => (None, None),

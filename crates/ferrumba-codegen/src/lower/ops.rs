@@ -17,7 +17,7 @@ impl FunctionLowerer<'_> {
         // Operators on arrays are `@overload`s: native calls to their compiled implementations.
         if let Some(ferrumba_typeinfer::CallTarget::Jitted(call)) = self.typed.calls.get(&result).cloned() {
             let operands = match op {
-                Op::BinOp(_, a, b) | Op::Compare(_, a, b) => vec![*a, *b],
+                Op::BinOp(_, a, b) | Op::InplaceBinOp(_, a, b) | Op::Compare(_, a, b) => vec![*a, *b],
                 Op::UnaryOp(_, a) => vec![*a],
                 _ => vec![],
             };
@@ -30,7 +30,7 @@ impl FunctionLowerer<'_> {
             Op::Arg(_) => unreachable!("arguments are bound from the entry block"),
             Op::Const(c) => Ok((self.constant_leaves(c), ty)),
             Op::Global(_) | Op::Undefined(_) => Ok((self.zeros(&ty), ty)),
-            Op::BinOp(kind, a, b) => {
+            Op::BinOp(kind, a, b) | Op::InplaceBinOp(kind, a, b) => {
                 let (ta, tb) = (self.ty(*a).unwrap_optional(), self.ty(*b).unwrap_optional());
                 let sig = self.sig_of(binop_signature(kind.symbol(), ta, tb), op)?;
                 if *kind == BinOpKind::Pow {
