@@ -453,3 +453,30 @@ def test_writes_through_a_slice_reach_the_caller():
     for i in range(len(v)):
         v[i] = 7.0
     np.testing.assert_array_equal(a, [0, 7, 0, 7, 0, 7])
+
+
+# Reshaping -----------------------------------------------------------------------------------------
+
+
+@njit
+def reshapes(a):
+    return a.reshape(3, 4), a.reshape((2, -1)), a.reshape(12), a.reshape(3, 4).ravel()
+
+
+def test_reshape_and_ravel_are_views_of_contiguous_arrays():
+    x = np.arange(12.0)
+    for got, expected in zip(reshapes(x), (x.reshape(3, 4), x.reshape(2, -1), x.reshape(12), x)):
+        np.testing.assert_array_equal(got, expected)
+        assert np.shares_memory(got, x)
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (-1, 5), (-1, -1), (-3, -4)])
+def test_reshape_to_a_wrong_size_raises_value_error(shape):
+    f = njit(lambda a, m, n: a.reshape(m, n))
+    with pytest.raises(ValueError, match="reshape"):
+        f(np.arange(12.0), *shape)
+
+
+def test_reshape_of_a_non_contiguous_array_is_a_typing_error():
+    with pytest.raises(ferrumba.errors.TypingError, match="reshape"):
+        reshapes(np.arange(24.0)[::2])

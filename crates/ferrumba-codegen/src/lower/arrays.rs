@@ -214,6 +214,60 @@ impl FunctionLowerer<'_> {
         }
     }
 
+    /// A C-contiguous view of a C-contiguous array with a new shape (`dims`; one may be -1, inferred;
+    /// none for `ravel`). A size mismatch raises ValueError as NumPy does.
+    pub(crate) fn reshape_view(
+        &mut self,
+        source: &ArrayTy,
+        leaves: &[Value],
+        target: &ArrayTy,
+        dims: &[Value],
+    ) -> Vec<Value> {
+        let (owner, data, shape, _) = parts(source, leaves);
+        let size = self.product(&shape);
+        let dims: Vec<Value> = if dims.is_empty() { vec![size] } else { dims.to_vec() };
+        // At most one -1: it takes what the others leave.
+        let one = self.b.ins().iconst(clif::I64, 1);
+        let mut known = one;
+        let mut unknown_count = self.b.ins().iconst(clif::I64, 0);
+        for d in &dims {
+            let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+            let factor = self.b.ins().select(is_unknown, one, *d);
+            known = self.b.ins().imul(known, factor);
+            let inc = self.b.ins().uextend(clif::I64, is_unknown);
+            unknown_count = self.b.ins().iadd(unknown_count, inc);
+        }
+        let zero_known = self.b.ins().icmp_imm_s(IntCC::Equal, known, 0);
+        let safe_known = self.b.ins().select(zero_known, one, known);
+        let inferred = self.b.ins().sdiv(size, safe_known);
+        let dims: Vec<Value> = dims
+            .iter()
+            .map(|d| {
+                let is_unknown = self.b.ins().icmp_imm_s(IntCC::Equal, *d, -1);
+                self.b.ins().select(is_unknown, inferred, *d)
+            })
+            .collect();
+        let new_size = self.product(&dims);
+        let mismatch = self.b.ins().icmp(IntCC::NotEqual, new_size, size);
+        let many_unknown = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, unknown_count, 1);
+        let negative = dims.iter().fold(self.b.ins().iconst(clif::I8, 0), |acc, d| {
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *d, 0);
+            self.b.ins().bor(acc, neg)
+        });
+        let bad = self.b.ins().bor(mismatch, many_unknown);
+        let bad = self.b.ins().bor(bad, negative);
+        self.raise_if(bad, "ValueError", "cannot reshape array: the new shape does not have the same size");
+        let size_bytes = itemsize(&target.dtype);
+        let mut strides = vec![self.b.ins().iconst(clif::I64, size_bytes); dims.len()];
+        for k in (0..dims.len().saturating_sub(1)).rev() {
+            strides[k] = self.b.ins().imul(strides[k + 1], dims[k + 1]);
+        }
+        let mut out = vec![owner, data];
+        out.extend(dims);
+        out.extend(strides);
+        out
+    }
+
     /// A new C-contiguous array of `shape` (int64 leaves): uninitialized (`np.empty`), zeroed, or filled
     /// with `fill` (leaves of `dtype`).
     pub(crate) fn alloc_array(&mut self, dtype: &Type, shape: &[Value], init: Init<'_>) -> Vec<Value> {

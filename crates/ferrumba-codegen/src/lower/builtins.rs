@@ -142,6 +142,12 @@ impl FunctionLowerer<'_> {
                 Ok(acc)
             }
             "round" => self.round(sig, operands),
+            "method.reshape" | "method.ravel" => {
+                let Type::Array(source) = &sig.operands[0] else { unreachable!() };
+                let Type::Array(target) = &sig.result else { unreachable!() };
+                let dims: Vec<Value> = operands[1..].iter().flatten().copied().collect();
+                Ok(self.reshape_view(source, &operands[0], target, &dims))
+            }
             "method.conjugate" => Ok(match &sig.operands[0] {
                 Type::Complex(_) => vec![operands[0][0], self.b.ins().fneg(operands[0][1])],
                 _ => operands[0].clone(),

@@ -55,6 +55,29 @@ pub(crate) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
             Some(uniform(2, Type::FLOAT64, Type::COMPLEX128))
         }
         ("pow", [a, b]) => binop_signature("**", a, b),
+        // `a.reshape(...)` and `a.ravel()` of contiguous arrays are views (as in Numba).
+        ("method.reshape", [Type::Array(a), dims @ ..]) if a.layout == ferrumba_types::Layout::C => {
+            let (shape, ndim) = match dims {
+                [Type::Tuple(items)] if items.iter().all(Type::is_integer_like) => {
+                    (Type::Tuple(vec![Type::INT64; items.len()]), items.len())
+                }
+                dims if !dims.is_empty() && dims.iter().all(Type::is_integer_like) => {
+                    (Type::Tuple(vec![Type::INT64; dims.len()]), dims.len())
+                }
+                _ => return None,
+            };
+            let result = Type::Array(ferrumba_types::ArrayTy { ndim: ndim as u8, readonly: a.readonly, ..a.clone() });
+            let mut operands = vec![args[0].clone()];
+            operands.extend(match dims {
+                [Type::Tuple(_)] => vec![shape],
+                _ => vec![Type::INT64; ndim],
+            });
+            Some(OpSignature { operands, result })
+        }
+        ("method.ravel", [Type::Array(a)]) if a.layout == ferrumba_types::Layout::C => {
+            let result = Type::Array(ferrumba_types::ArrayTy { ndim: 1, ..a.clone() });
+            Some(same(args, result))
+        }
         ("method.conjugate", [t]) if t.is_number() => {
             let r = if *t == Type::Boolean { Type::INT64 } else { t.clone() };
             Some(uniform(1, r.clone(), r))
