@@ -39,20 +39,7 @@ def _cumulative(product):
                     s = s + b[i]
                     out[i] = s
                 return out
-
-        def impl1(x):
-            out = np.empty(x.shape[0], np.bool_)
-            for i in range(x.shape[0]):
-                out[i] = k(x[i])
-            return out
-
-        def impln(x):
-            b = flat1d(x)
-            flat = np.empty(b.shape[0], np.bool_)
-            for i in range(b.shape[0]):
-                flat[i] = k(b[i])
-            return _reshape_like(flat, x)
-        return impl1 if x.ndim == 1 else impln
+        return impl
     return typer
 
 
