@@ -5,3 +5,4 @@ calls them. Imported on the first call that needs it, so ``import ferrumba`` sta
 from ferrumba.np import arraymath, creation  # noqa: F401 - registering the overloads is the point
 from ferrumba.np import elementwise  # noqa: F401,E402
 from ferrumba.np import products  # noqa: F401,E402
+from ferrumba.np import sorting  # noqa: F401,E402
