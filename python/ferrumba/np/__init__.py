@@ -6,3 +6,4 @@ from ferrumba.np import arraymath, creation  # noqa: F401 - registering the over
 from ferrumba.np import elementwise  # noqa: F401,E402
 from ferrumba.np import products  # noqa: F401,E402
 from ferrumba.np import sorting  # noqa: F401,E402
+from ferrumba.np import statistics  # noqa: F401,E402
