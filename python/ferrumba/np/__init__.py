@@ -7,3 +7,4 @@ from ferrumba.np import elementwise  # noqa: F401,E402
 from ferrumba.np import products  # noqa: F401,E402
 from ferrumba.np import sorting  # noqa: F401,E402
 from ferrumba.np import statistics  # noqa: F401,E402
+from ferrumba.np import joining  # noqa: F401,E402
