@@ -2,4 +2,13 @@
 ``@overload`` API third-party code uses (``ferrumba.extending``), compiled by ferrumba when compiled code
 calls them. Imported on the first call that needs it, so ``import ferrumba`` stays fast."""
 
-from ferrumba.np import arraymath, arrayops, creation  # noqa: F401 - registering the overloads is the point
+from ferrumba.np import (  # noqa: F401 - registering the overloads is the point
+    arraymath,
+    arrayops,
+    creation,
+    elementwise,
+    joining,
+    products,
+    sorting,
+    statistics,
+)

@@ -1,0 +1,147 @@
+"""Typing-time helpers shared by the ``ferrumba.np`` modules (plain Python, run by the typers), and a few
+compiled helpers (``@register_jitable`` or private ``@overload``s) used by several implementations:
+``flat1d`` (a 1-D view or C-order copy of an array), ``elem`` (an array element or a scalar) and
+``is_nan`` (NaN test for any scalar type)."""
+
+import numpy as np
+
+from ferrumba.core import types
+from ferrumba.extending import overload
+
+SCALARS = (types.Integer, types.Float, types.Complex, types.Boolean)
+
+
+def is_array(t, ndims=(1, 2, 3)):
+    return isinstance(t, types.Array) and t.ndim in ndims
+
+
+def is_scalar(t):
+    return isinstance(t, SCALARS)
+
+
+def np_type(t):
+    """The NumPy scalar type (``np.int8``...) of a ferrumba scalar type."""
+    return np.dtype(str(t)).type
+
+
+def dtype_of(t):
+    """The dtype of an array or scalar type, as a NumPy dtype."""
+    return np.dtype(str(t.dtype if isinstance(t, types.Array) else t))
+
+
+def sum_type(dt):
+    """The NumPy scalar type sum-like reductions accumulate ``dt`` in (small ints widen, bool -> int64)."""
+    if isinstance(dt, types.Boolean):
+        return np.int64
+    if isinstance(dt, types.Integer):
+        return np.int64 if dt.signed else np.uint64
+    return np_type(dt)
+
+
+def weak_result_type(*ts):
+    """``np.result_type`` of arrays (by dtype) and scalars, scalars counting as Python literals (NEP 50)."""
+    args = []
+    for t in ts:
+        if isinstance(t, types.Array):
+            args.append(dtype_of(t))
+        elif isinstance(t, types.Boolean):
+            args.append(False)
+        elif isinstance(t, types.Integer):
+            args.append(0)
+        elif isinstance(t, types.Float):
+            args.append(0.0)
+        elif isinstance(t, types.Complex):
+            args.append(0j)
+        else:
+            raise TypeError(t)
+    if not any(isinstance(t, types.Array) for t in ts):
+        args = [dtype_of(t) for t in ts]
+    return np.result_type(*args).type
+
+
+def result_type(*ts):
+    """``np.result_type`` of the dtypes of arrays and scalars (strong scalars)."""
+    return np.result_type(*[dtype_of(t) for t in ts]).type
+
+
+def is_float_like(t):
+    return isinstance(t, (types.Float, types.Complex))
+
+
+# compiled helpers ------------------------------------------------------------------------------------
+
+def flat1d(a):
+    """``a`` if it is 1-D, else a C-order 1-D copy of it (``a.ravel()``)."""
+    return a.ravel()
+
+
+@overload(flat1d)
+def _flat1d_typer(a):
+    if not is_array(a):
+        return None
+    if a.ndim == 1:
+        def one(a):
+            return a
+        return one
+    dt = np_type(a.dtype)
+    if a.ndim == 2:
+        def two(a):
+            out = np.empty(a.shape[0] * a.shape[1], dt)
+            k = 0
+            for i in range(a.shape[0]):
+                for j in range(a.shape[1]):
+                    out[k] = a[i, j]
+                    k += 1
+            return out
+        return two
+
+    def three(a):
+        out = np.empty(a.shape[0] * a.shape[1] * a.shape[2], dt)
+        k = 0
+        for i in range(a.shape[0]):
+            for j in range(a.shape[1]):
+                for m in range(a.shape[2]):
+                    out[k] = a[i, j, m]
+                    k += 1
+        return out
+    return three
+
+
+def elem(x, i):
+    """``x[i]`` for a 1-D array, ``x`` for a scalar."""
+    return x[i] if isinstance(x, np.ndarray) else x
+
+
+@overload(elem)
+def _elem_typer(x, i):
+    if is_array(x, (1,)):
+        def arr(x, i):
+            return x[i]
+        return arr
+    if is_scalar(x):
+        def sc(x, i):
+            return x
+        return sc
+    return None
+
+
+def is_nan(x):
+    """``x != x`` for real numbers, either part NaN for complex numbers, ``False`` for integers."""
+    return x != x
+
+
+@overload(is_nan)
+def _is_nan_typer(x):
+    if isinstance(x, types.Complex):
+        def c(x):
+            return x.real != x.real or x.imag != x.imag
+        return c
+    if isinstance(x, types.Float):
+        def f(x):
+            return x != x
+        return f
+    if isinstance(x, (types.Integer, types.Boolean)):
+        def i(x):
+            return False
+        return i
+    return None

@@ -1,0 +1,232 @@
+"""Sorting and searching: ``np.sort`` (1-D), ``a.sort()`` in place, ``np.argsort`` (stable), ``np.searchsorted`` (side='left'),
+``np.unique`` (1-D, sorted, NaNs collapsed) and ``np.median`` (copy and sort; n-D flattened). One stable
+bottom-up merge sort (insertion-sorted runs of 16) serves all of them; NaNs sort last and complex numbers
+lexicographically, as in NumPy."""
+
+import numpy as np
+
+from ferrumba.core import types
+from ferrumba.extending import overload, overload_method, register_jitable
+from ferrumba.np.helpers import flat1d, is_array, is_nan, np_type
+
+_SORTABLE = (types.Integer, types.Float, types.Complex, types.Boolean)
+
+
+def lt(x, y):
+    """NumPy's sort order: ``x < y`` with NaN greater than everything."""
+    return x < y or (y != y and x == x)
+
+
+@overload(lt)
+def _lt_typer(x, y):
+    if isinstance(x, types.Complex) or isinstance(y, types.Complex):
+        def c(x, y):
+            xn = x.real != x.real or x.imag != x.imag
+            yn = y.real != y.real or y.imag != y.imag
+            if xn or yn:
+                return yn and not xn
+            return x.real < y.real or (x.real == y.real and x.imag < y.imag)
+        return c
+    if isinstance(x, types.Float) or isinstance(y, types.Float):
+        def f(x, y):
+            return x < y or (y != y and x == x)
+        return f
+
+    def i(x, y):
+        return x < y
+    return i
+
+
+@register_jitable
+def _argsort_into(v, idx):
+    """Fill ``idx`` (int64, length n) with the stable sorting permutation of the 1-D array ``v``."""
+    n = v.shape[0]
+    for i in range(n):
+        idx[i] = i
+    run = 16
+    start = 0
+    while start < n:
+        stop = min(start + run, n)
+        for i in range(start + 1, stop):
+            k = idx[i]
+            j = i - 1
+            while j >= start and lt(v[k], v[idx[j]]):
+                idx[j + 1] = idx[j]
+                j -= 1
+            idx[j + 1] = k
+        start = stop
+    tmp = np.empty(n, np.int64)
+    src = idx
+    dst = tmp
+    width = run
+    swapped = False
+    while width < n:
+        lo = 0
+        while lo < n:
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i = lo
+            j = mid
+            k = lo
+            while i < mid and j < hi:
+                if lt(v[src[j]], v[src[i]]):
+                    dst[k] = src[j]
+                    j += 1
+                else:
+                    dst[k] = src[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                dst[k] = src[i]
+                i += 1
+                k += 1
+            while j < hi:
+                dst[k] = src[j]
+                j += 1
+                k += 1
+            lo = hi
+        src, dst = dst, src
+        swapped = not swapped
+        width *= 2
+    if swapped:
+        for i in range(n):
+            idx[i] = src[i]
+
+
+@register_jitable
+def _sort_inplace(v):
+    n = v.shape[0]
+    idx = np.empty(n, np.int64)
+    _argsort_into(v, idx)
+    vals = np.empty_like(v)
+    for i in range(n):
+        vals[i] = v[idx[i]]
+    for i in range(n):
+        v[i] = vals[i]
+
+
+def _sortable(a, ndims=(1,)):
+    return is_array(a, ndims) and isinstance(a.dtype, _SORTABLE)
+
+
+@overload(np.sort)
+def _sort_typer(a):
+    if not _sortable(a):
+        return None
+    dt = np_type(a.dtype)
+
+    def impl(a):
+        out = np.empty(a.shape[0], dt)
+        for i in range(a.shape[0]):
+            out[i] = a[i]
+        _sort_inplace(out)
+        return out
+    return impl
+
+
+@overload_method(types.Array, "sort")
+def _sort_method_typer(a):
+    if not _sortable(a) or not a.mutable:
+        return None
+
+    def impl(a):
+        _sort_inplace(a)
+    return impl
+
+
+def _argsort_impl(a):
+    idx = np.empty(a.shape[0], np.int64)
+    _argsort_into(a, idx)
+    return idx
+
+
+@overload(np.argsort)
+def _argsort_typer(a):
+    return _argsort_impl if _sortable(a) else None
+
+
+@overload_method(types.Array, "argsort")
+def _argsort_method_typer(a):
+    return _argsort_impl if _sortable(a) else None
+
+
+@register_jitable
+def _search_left(a, x):
+    lo = 0
+    hi = a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if lt(a[mid], x):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@overload(np.searchsorted)
+def _searchsorted_typer(a, v):
+    if not _sortable(a):
+        return None
+    if isinstance(v, _SORTABLE):
+        def scalar(a, v):
+            return _search_left(a, v)
+        return scalar
+    if not _sortable(v, (1, 2, 3)):
+        return None
+    if v.ndim != 1:
+        return None
+
+    def array(a, v):
+        out = np.empty(v.shape[0], np.int64)
+        for i in range(v.shape[0]):
+            out[i] = _search_left(a, v[i])
+        return out
+    return array
+
+
+@overload(np.unique)
+def _unique_typer(ar):
+    if not _sortable(ar, (1, 2, 3)):
+        return None
+    dt = np_type(ar.dtype)
+
+    def impl(ar):
+        b = flat1d(ar)
+        n = b.shape[0]
+        s = np.empty(n, dt)
+        for i in range(n):
+            s[i] = b[i]
+        _sort_inplace(s)
+        count = 0
+        for i in range(n):
+            if i == 0 or not (s[i] == s[i - 1] or (is_nan(s[i]) and is_nan(s[i - 1]))):
+                s[count] = s[i]
+                count += 1
+        out = np.empty(count, dt)
+        for i in range(count):
+            out[i] = s[i]
+        return out
+    return impl
+
+
+@overload(np.median, jit_options={"error_model": "numpy"})
+def _median_typer(a):
+    if not _sortable(a, (1, 2, 3)) or isinstance(a.dtype, types.Complex):
+        return None
+    ft = np.float32 if str(a.dtype) == "float32" else np.float64
+
+    def impl(a):
+        b = flat1d(a)
+        n = b.shape[0]
+        s = np.empty(n, ft)
+        for i in range(n):
+            s[i] = b[i]
+        if n == 0:
+            return ft(np.nan)
+        _sort_inplace(s)
+        if s[n - 1] != s[n - 1]:
+            return s[n - 1]
+        if n % 2 == 1:
+            return s[n // 2]
+        return ft((s[n // 2 - 1] + s[n // 2]) / 2)
+    return impl

@@ -1,0 +1,172 @@
+"""Statistics over whole arrays (n-D arrays are flattened): ``np.var`` and ``np.std`` (with ``ddof``),
+``np.nansum nanmean nanmin nanmax`` (NaNs ignored) and ``np.histogram(a, bins=int)`` returning
+``(counts, edges)`` with NumPy's bin edges and edge rules."""
+
+import math
+
+import numpy as np
+
+from ferrumba.core import types
+from ferrumba.extending import overload
+from ferrumba.np.helpers import flat1d, is_array, is_nan, sum_type
+
+_NUMERIC = (types.Integer, types.Float, types.Complex, types.Boolean)
+
+
+def _numeric(a):
+    return is_array(a) and isinstance(a.dtype, _NUMERIC)
+
+
+# var / std -------------------------------------------------------------------------------------------
+
+def _moment(root):
+    def typer(a, ddof=None):
+        if not _numeric(a) or not (ddof is None or isinstance(ddof, (types.Integer, types.Float))):
+            return None
+        complex_ = isinstance(a.dtype, types.Complex)
+
+        def impl(a, ddof=0):
+            b = flat1d(a)
+            n = b.shape[0]
+            s = 0.0 * b[0] if n > 0 and complex_ else 0.0
+            for i in range(n):
+                s += b[i]
+            m = s / n
+            acc = 0.0
+            for i in range(n):
+                d = b[i] - m
+                if complex_:
+                    acc += d.real * d.real + d.imag * d.imag
+                else:
+                    acc += d * d
+            v = acc / max(n - ddof, 0)
+            if root:
+                return math.sqrt(v)
+            return v
+        return impl
+    return typer
+
+
+overload(np.var, jit_options={"error_model": "numpy"})(_moment(False))
+overload(np.std, jit_options={"error_model": "numpy"})(_moment(True))
+
+
+# nansum / nanmean / nanmin / nanmax -----------------------------------------------------------------
+
+@overload(np.nansum)
+def _nansum_typer(a):
+    if not _numeric(a):
+        return None
+    acc = sum_type(a.dtype)
+
+    def impl(a):
+        b = flat1d(a)
+        s = acc(0)
+        for i in range(b.shape[0]):
+            if not is_nan(b[i]):
+                s = s + b[i]
+        return s
+    return impl
+
+
+@overload(np.nanmean, jit_options={"error_model": "numpy"})
+def _nanmean_typer(a):
+    if not _numeric(a) or isinstance(a.dtype, types.Boolean):
+        return None
+    acc = sum_type(a.dtype)
+
+    def impl(a):
+        b = flat1d(a)
+        s = acc(0)
+        count = 0
+        for i in range(b.shape[0]):
+            if not is_nan(b[i]):
+                s = s + b[i]
+                count += 1
+        return s / count
+    return impl
+
+
+def _nan_extreme(maximum):
+    def typer(a):
+        if not _numeric(a) or isinstance(a.dtype, types.Complex):
+            return None
+
+        def impl(a):
+            b = flat1d(a)
+            n = b.shape[0]
+            if n == 0:
+                raise ValueError("zero-size array to reduction operation which has no identity")
+            m = b[0]
+            found = False
+            for i in range(n):
+                x = b[i]
+                if x == x:
+                    if not found or (x > m if maximum else x < m):
+                        m = x
+                        found = True
+            if not found:
+                return b[0]   # all NaN: NaN, as NumPy (which also warns)
+            return m
+        return impl
+    return typer
+
+
+overload(np.nanmin)(_nan_extreme(False))
+overload(np.nanmax)(_nan_extreme(True))
+
+
+# histogram -------------------------------------------------------------------------------------------
+
+@overload(np.histogram)
+def _histogram_typer(a, bins=None):
+    if not _numeric(a) or isinstance(a.dtype, types.Complex) or not (bins is None or isinstance(bins, types.Integer)):
+        return None
+    et = np.float32 if str(a.dtype) == "float32" else np.float64
+
+    def impl(a, bins=10):
+        if bins < 1:
+            raise ValueError("`bins` must be positive, when an integer")
+        b = flat1d(a)
+        n = b.shape[0]
+        first = 0.0
+        last = 1.0
+        if n > 0:
+            first = b[0] * 1.0
+            last = b[0] * 1.0
+            for i in range(n):
+                x = b[i] * 1.0
+                if x != x:
+                    raise ValueError("autodetected range of [nan, nan] is not finite")
+                if x < first:
+                    first = x
+                if x > last:
+                    last = x
+            if not (math.isfinite(first) and math.isfinite(last)):
+                raise ValueError("autodetected range is not finite")
+        if first == last:
+            first = first - 0.5
+            last = last + 0.5
+        first = et(first) * 1.0
+        last = et(last) * 1.0
+        edges = np.empty(bins + 1, et)
+        step = (last - first) / bins
+        for i in range(bins + 1):
+            edges[i] = i * step + first
+        edges[bins] = last
+        counts = np.zeros(bins, np.int64)
+        norm = bins / (last - first)
+        for i in range(n):
+            x = b[i] * 1.0
+            if x < first or x > last:
+                continue
+            k = int((x - first) * norm)
+            if k >= bins:
+                k = bins - 1
+            if x < edges[k]:
+                k -= 1
+            elif k + 1 < bins and x >= edges[k + 1]:
+                k += 1
+            counts[k] += 1
+        return counts, edges
+    return impl
