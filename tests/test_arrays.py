@@ -480,3 +480,26 @@ def test_reshape_to_a_wrong_size_raises_value_error(shape):
 def test_reshape_of_a_non_contiguous_array_is_a_typing_error():
     with pytest.raises(ferrumba.errors.TypingError, match="reshape"):
         reshapes(np.arange(24.0)[::2])
+
+
+N_DIMS = 2
+
+
+@njit
+def like_by_dtype(a):
+    out = np.empty(a.shape[0], a.dtype)
+    for i in range(a.shape[0]):
+        out[i] = a[i]
+    # A comparison of constants is decided at compile time: the other branch (which would not type)
+    # is pruned.
+    if N_DIMS == 2:
+        return out
+    return (1, 2)
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.float32, np.complex64, np.bool_], ids=lambda d: d.__name__)
+def test_dtype_attribute_and_constant_comparisons(dtype):
+    a = np.ones(3, dtype=dtype)
+    got = like_by_dtype(a)
+    assert got.dtype == a.dtype
+    np.testing.assert_array_equal(got, a)

@@ -37,6 +37,8 @@ pub(crate) fn attribute(a: &ArrayTy, name: &str) -> Option<Type> {
     Some(match name {
         "shape" | "strides" => dims(),
         "ndim" | "size" | "itemsize" | "nbytes" => Type::INT64,
+        // The element type, usable as a dtype argument (`np.empty(n, a.dtype)`).
+        "dtype" => Type::Function(format!("numpy.{}", a.dtype)),
         "T" => {
             let layout = match a.layout {
                 Layout::C if a.ndim > 1 => Layout::F,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use ferrumba_ir::{BlockId, Constant, Function, Op, Terminator, UnaryOpKind, ValueId};
+use ferrumba_ir::{BlockId, CmpKind, Constant, Function, Op, Terminator, UnaryOpKind, ValueId};
 use ferrumba_types::Type;
 
 /// The operations that define values, for looking through a condition.
@@ -24,6 +24,22 @@ pub(crate) fn constant_truth(defs: &Defs<'_>, types: &[Option<Type>], v: ValueId
             Constant::Int(i) => Some(*i != 0),
             _ => None,
         },
+        Some(Op::Compare(kind, a, b)) => {
+            // Integer literals (also frozen globals and closure constants) compare at compile time.
+            let (Some(Op::Const(Constant::Int(x))), Some(Op::Const(Constant::Int(y)))) = (defs.get(a), defs.get(b))
+            else {
+                return None;
+            };
+            Some(match kind {
+                CmpKind::Eq => x == y,
+                CmpKind::NotEq => x != y,
+                CmpKind::Lt => x < y,
+                CmpKind::LtE => x <= y,
+                CmpKind::Gt => x > y,
+                CmpKind::GtE => x >= y,
+                CmpKind::In | CmpKind::NotIn => return None,
+            })
+        }
         Some(Op::Is { lhs, rhs, negated }) => {
             let (a, b) = (types[lhs.index()].as_ref()?, types[rhs.index()].as_ref()?);
             let maybe_none = |t: &Type| matches!(t, Type::Optional(_) | Type::Undefined);

@@ -67,7 +67,8 @@ impl FunctionLowerer<'_> {
                 self.lower_call(op, &target)
             }
             Op::GetAttr(a, name)
-                if matches!(self.ty(*a), Type::Array(_)) && !matches!(ty, Type::BoundMethod { .. }) =>
+                if matches!(self.ty(*a), Type::Array(_))
+                    && !matches!(ty, Type::BoundMethod { .. } | Type::Function(_)) =>
             {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
                 let leaves = self.get(*a);
