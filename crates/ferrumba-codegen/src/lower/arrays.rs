@@ -16,8 +16,12 @@ pub(crate) fn itemsize(dtype: &Type) -> i64 {
 
 /// One entry of an index, per leading dimension.
 pub(crate) enum IndexEntry {
-    /// An integer (int64), and whether it is known never to be negative.
-    Int { value: Value, non_negative: bool },
+    /// An integer (int64), and whether it is known never to be negative. `offset_of` is set when the
+    /// index is `base + constant` (int64 `base`): the address is then computed as
+    /// `base * stride + constant * stride`, so that `base * stride` is shared with neighbouring accesses
+    /// and hoisted out of inner loops (Cranelift recomputes `base + constant` in every block that uses
+    /// it, which would otherwise keep the multiplication inside the loop).
+    Int { value: Value, non_negative: bool, offset_of: Option<(Value, i64)> },
     /// A slice: start, stop (`i64::MIN` where omitted) and step.
     Slice { start: Value, stop: Value, step: Value },
 }
@@ -109,7 +113,15 @@ impl FunctionLowerer<'_> {
             let unit = (a.layout == Layout::C && k == ndim - 1) || (a.layout == Layout::F && k == 0);
             let stride = if unit { self.b.ins().iconst(clif::I64, size) } else { strides[k] };
             match entries.get(k) {
-                Some(IndexEntry::Int { value, non_negative }) => {
+                Some(IndexEntry::Int { non_negative: true, offset_of: Some((base, constant)), .. })
+                    if !self.options.boundscheck =>
+                {
+                    let scaled = self.b.ins().imul(*base, stride);
+                    let shift = self.b.ins().imul_imm_s(stride, *constant);
+                    let term = self.b.ins().iadd(scaled, shift);
+                    offset = self.b.ins().iadd(offset, term);
+                }
+                Some(IndexEntry::Int { value, non_negative, .. }) => {
                     let idx = if *non_negative {
                         *value
                     } else {

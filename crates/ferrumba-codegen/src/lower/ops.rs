@@ -78,7 +78,7 @@ impl FunctionLowerer<'_> {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
                 let leaves = self.get(*a);
                 let value = self.b.ins().iconst(clif::I64, *index);
-                let entries = [IndexEntry::Int { value, non_negative: *index >= 0 }];
+                let entries = [IndexEntry::Int { value, non_negative: *index >= 0, offset_of: None }];
                 Ok((self.array_getitem(&arr, &leaves, &entries), ty))
             }
             Op::StaticSlice { value, start, stop, step } if matches!(self.ty(*value), Type::Array(_)) => {
@@ -167,7 +167,7 @@ impl FunctionLowerer<'_> {
                 let Type::SeqIter(seq) = self.ty(*it).clone() else { unreachable!() };
                 let Type::Array(arr) = *seq else { unreachable!() };
                 let leaves = self.get(*it);
-                let entries = [IndexEntry::Int { value: leaves[0], non_negative: true }];
+                let entries = [IndexEntry::Int { value: leaves[0], non_negative: true, offset_of: None }];
                 Ok((self.array_getitem(&arr, &leaves[1..], &entries), ty))
             }
             Op::IterValue(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
@@ -232,10 +232,26 @@ impl FunctionLowerer<'_> {
                 t => IndexEntry::Int {
                     value: self.convert(mine.to_vec(), t, &Type::INT64)?[0],
                     non_negative: parts.get(k).is_some_and(|v| self.never_negative(*v)),
+                    offset_of: parts.get(k).and_then(|v| self.base_plus_constant(*v)),
                 },
             });
         }
         Ok(entries)
+    }
+
+    /// `base + c` or `base - c` for an int64 `base` and an integer literal `c`: (base's value, ±c).
+    fn base_plus_constant(&self, v: ValueId) -> Option<(Value, i64)> {
+        let (base, c, negate) = match self.typed.func.defining_op(v)? {
+            Op::BinOp(BinOpKind::Add, a, b) => (*a, *b, false),
+            Op::BinOp(BinOpKind::Sub, a, b) => (*a, *b, true),
+            _ => return None,
+        };
+        if *self.ty(base) != Type::INT64 || *self.ty(v) != Type::INT64 {
+            return None;
+        }
+        let Some(Constant::Int(c)) = self.constant(c) else { return None };
+        let c = if negate { c.checked_neg()? } else { *c };
+        Some((self.get(base)[0], c))
     }
 
     fn sig_of(&self, sig: Option<OpSignature>, op: &Op) -> Result<OpSignature, Diagnostic> {
