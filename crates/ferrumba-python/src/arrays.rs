@@ -151,52 +151,49 @@ pub fn box_array<'py>(
             return Ok(base);
         }
         let flags = if ty.readonly { 0 } else { NPY_ARRAY_WRITEABLE };
-        // SAFETY: the descriptor is borrowed from the base and increfed because NewFromDescr steals it;
-        // dims/strides have `nd` entries; SetBaseObject steals the new reference to `base`.
-        unsafe {
-            let descr = f.descr;
-            ffi::Py_IncRef(descr as *mut ffi::PyObject);
-            let array_type = get_type_object(py, NpyTypes::PyArray_Type);
-            let view = PY_ARRAY_API.PyArray_NewFromDescr(
-                py,
-                array_type,
-                descr,
-                nd as c_int,
-                dims.as_mut_ptr(),
-                strides.as_mut_ptr(),
-                data,
-                flags,
-                std::ptr::null_mut(),
-            );
-            let view = Bound::from_owned_ptr_or_err(py, view)?;
-            ffi::Py_IncRef(base.as_ptr());
-            if PY_ARRAY_API.PyArray_SetBaseObject(py, view.as_ptr() as *mut PyArrayObject, base.as_ptr()) != 0 {
-                return Err(PyErr::fetch(py));
-            }
-            return Ok(view);
-        }
+        // SAFETY: the descriptor is borrowed from the base and increfed because NewFromDescr steals it.
+        let descr = unsafe {
+            ffi::Py_IncRef(f.descr as *mut ffi::PyObject);
+            f.descr
+        };
+        return new_array_with_base(py, descr, &mut dims, &mut strides, data, flags, base.unbind().into_any());
     }
 
     // Memory allocated by compiled code: the new ndarray's base owns the reference handed over.
-    let keeper = Bound::new(py, MemInfoOwner { owner })?;
-    // SAFETY: DescrFromType returns a new reference that NewFromDescr steals; dims/strides have `nd`
-    // entries; SetBaseObject steals the reference to `keeper` we give it.
+    let keeper = Bound::new(py, MemInfoOwner { owner })?.into_any().unbind();
+    // SAFETY: DescrFromType returns a new reference, which `new_array_with_base` hands to NumPy.
+    let descr = unsafe { PY_ARRAY_API.PyArray_DescrFromType(py, type_num_of(&ty.dtype)) };
+    new_array_with_base(py, descr, &mut dims, &mut strides, data, NPY_ARRAY_WRITEABLE, keeper)
+}
+
+/// An ndarray over `data` with the given shape and strides, kept alive by `base`. Takes ownership of a
+/// reference to `descr` (NumPy steals it).
+fn new_array_with_base<'py>(
+    py: Python<'py>,
+    descr: *mut numpy::npyffi::PyArray_Descr,
+    dims: &mut [isize],
+    strides: &mut [isize],
+    data: *mut std::ffi::c_void,
+    flags: c_int,
+    base: Py<PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: `dims` and `strides` have one entry per dimension; NewFromDescr steals `descr`;
+    // SetBaseObject steals the reference to `base` we release to it.
     unsafe {
-        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, type_num_of(&ty.dtype));
         let array_type = get_type_object(py, NpyTypes::PyArray_Type);
         let array = PY_ARRAY_API.PyArray_NewFromDescr(
             py,
             array_type,
             descr,
-            nd as c_int,
+            dims.len() as c_int,
             dims.as_mut_ptr(),
             strides.as_mut_ptr(),
             data,
-            NPY_ARRAY_WRITEABLE,
+            flags,
             std::ptr::null_mut(),
         );
         let array = Bound::from_owned_ptr_or_err(py, array)?;
-        if PY_ARRAY_API.PyArray_SetBaseObject(py, array.as_ptr() as *mut PyArrayObject, keeper.into_ptr()) != 0 {
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, array.as_ptr() as *mut PyArrayObject, base.into_ptr()) != 0 {
             return Err(PyErr::fetch(py));
         }
         Ok(array)
