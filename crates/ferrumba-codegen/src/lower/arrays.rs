@@ -116,7 +116,7 @@ impl FunctionLowerer<'_> {
                 Some(IndexEntry::Int { non_negative: true, offset_of: Some((base, constant)), .. })
                     if !self.options.boundscheck =>
                 {
-                    let scaled = self.b.ins().imul(*base, stride);
+                    let scaled = if unit { self.b.ins().imul(*base, stride) } else { self.hoisted_imul(*base, stride) };
                     let shift = self.b.ins().imul_imm_s(stride, *constant);
                     let term = self.b.ins().iadd(scaled, shift);
                     offset = self.b.ins().iadd(offset, term);
@@ -133,7 +133,7 @@ impl FunctionLowerer<'_> {
                         let out = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, idx, shape[k]);
                         self.raise_if(out, "IndexError", "index is out of bounds");
                     }
-                    let term = self.b.ins().imul(idx, stride);
+                    let term = if unit { self.b.ins().imul(idx, stride) } else { self.hoisted_imul(idx, stride) };
                     offset = self.b.ins().iadd(offset, term);
                 }
                 Some(IndexEntry::Slice { start, stop, step }) => {

@@ -97,8 +97,8 @@ impl FunctionLowerer<'_> {
         let cont = self.b.create_block();
         self.b.ins().brif(cond, fail, &[], cont, &[]);
         self.b.set_cold_block(fail);
-        self.b.switch_to_block(fail);
+        self.switch_to(fail);
         self.b.ins().return_(&[status]);
-        self.b.switch_to_block(cont);
+        self.switch_to(cont);
     }
 }

@@ -9,6 +9,7 @@ mod builtins;
 mod calls;
 mod convert;
 mod facts;
+mod hoist;
 mod ops;
 mod refcount;
 
@@ -52,6 +53,8 @@ pub(crate) fn lower_function(
         callees: HashMap::new(),
         facts: facts::IntFacts::compute(typed),
         liveness: refcount::Liveness::compute(typed),
+        loops: hoist::Loops::default(),
+        placement: hoist::Placement::default(),
     };
     let result = lowerer.lower_body();
     lowerer.b.seal_all_blocks();
@@ -76,6 +79,9 @@ pub(crate) struct FunctionLowerer<'a> {
     facts: facts::IntFacts,
     /// Where counted values (arrays) die.
     liveness: refcount::Liveness,
+    /// The IR's loops, and where lowering stands in them (for hoisting address arithmetic).
+    loops: hoist::Loops,
+    placement: hoist::Placement,
 }
 
 impl FunctionLowerer<'_> {
@@ -106,9 +112,12 @@ impl FunctionLowerer<'_> {
         self.b.ins().jump(self.blocks[0], &[]);
         let arg_leaves = self.split_args(&params);
 
-        for id in reverse_postorder(self.typed) {
+        let order = reverse_postorder(self.typed);
+        self.loops = hoist::Loops::compute(self.typed, &order);
+        for id in order {
             let block = self.blocks[id.index()];
-            self.b.switch_to_block(block);
+            self.placement.current = Some(id);
+            self.switch_to(block);
             let mut params = self.b.block_params(block).to_vec().into_iter();
             for phi in &func.block(id).phis {
                 let n = leaf_types(self.ty(phi.dest)).len();
@@ -153,6 +162,9 @@ impl FunctionLowerer<'_> {
     }
 
     fn lower_terminator(&mut self, id: BlockId) -> Result<(), Diagnostic> {
+        if let Some(current) = self.b.current_block() {
+            self.placement.end_of.insert(id, current);
+        }
         let func = &self.typed.func;
         match &func.block(id).term {
             Terminator::Jump(target) => self.jump_edge(id, *target)?,
@@ -168,7 +180,7 @@ impl FunctionLowerer<'_> {
                 let (then_edge, else_edge) = (self.b.create_block(), self.b.create_block());
                 self.b.ins().brif(c, then_edge, &[], else_edge, &[]);
                 for (edge, target) in [(then_edge, *then_block), (else_edge, *else_block)] {
-                    self.b.switch_to_block(edge);
+                    self.switch_to(edge);
                     self.jump_edge(id, target)?;
                 }
             }
@@ -364,9 +376,9 @@ impl FunctionLowerer<'_> {
         let cont = self.b.create_block();
         self.b.ins().brif(cond, raise, &[], cont, &[]);
         self.b.set_cold_block(raise);
-        self.b.switch_to_block(raise);
+        self.switch_to(raise);
         self.return_status(code);
-        self.b.switch_to_block(cont);
+        self.switch_to(cont);
     }
 }
 
