@@ -409,3 +409,20 @@ def float_loop(x, n):
 @pytest.mark.parametrize("x", [2.0, 10.0, 1e10, 0.25])
 def test_float_loop_exact(x):
     assert_same(njit(float_loop), float_loop, x, 30)
+
+
+def test_prange_runs_like_range():
+    from ferrumba import prange
+
+    @njit(parallel=True)
+    def total(n, step):
+        s = 0
+        for i in prange(n):
+            s += i
+        for i in prange(0, n, step):
+            s -= i
+        return s
+
+    for n in (0, 1, 10):
+        for step in (1, 3):
+            assert total(n, step) == sum(range(n)) - sum(range(0, n, step))

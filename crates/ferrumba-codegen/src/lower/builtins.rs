@@ -84,7 +84,7 @@ impl FunctionLowerer<'_> {
         }
         let one = |v: Value| Ok(vec![v]);
         match name {
-            "range" => self.range(args, operands),
+            "range" | "ferrumba.prange" => self.range(args, operands),
             "slice" => {
                 // Omitted bounds (None, no leaves) become the SLICE_NONE marker; an omitted step is 1.
                 let mut out = Vec::with_capacity(3);

@@ -6,7 +6,10 @@ use super::{same, uniform};
 
 pub(crate) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
     match (name, args) {
-        ("range", args) if (1..=3).contains(&args.len()) && args.iter().all(Type::is_integer_like) => {
+        // `prange` runs as `range` until parallel loops land (FIXME(#5)).
+        ("range" | "ferrumba.prange", args)
+            if (1..=3).contains(&args.len()) && args.iter().all(Type::is_integer_like) =>
+        {
             Some(uniform(args.len(), Type::INT64, Type::RangeState))
         }
         ("slice", [start, stop, step]) if [start, stop, step].iter().all(|t| slice_part(t)) => {
