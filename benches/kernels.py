@@ -102,3 +102,25 @@ def numpy_stencil(u):
     out = np.zeros_like(u)
     out[1:-1, 1:-1] = 0.25 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:]) - u[1:-1, 1:-1]
     return out
+
+
+def move_mean(a, window_arr, out):
+    # gufunc kernel "(n),()->(n)": moving average over a window (Numba's guvectorize example)
+    window_width = window_arr
+    asum = 0.0
+    count = 0
+    for i in range(window_width):
+        asum += a[i]
+        count += 1
+        out[i] = asum / count
+    for i in range(window_width, len(a)):
+        asum += a[i] - a[i - window_width]
+        out[i] = asum / count
+
+
+def numpy_move_mean(a, w):
+    c = np.cumsum(a, axis=-1)
+    out = np.empty_like(a)
+    out[..., :w] = c[..., :w] / np.arange(1, w + 1)
+    out[..., w:] = (c[..., w:] - c[..., :-w]) / w
+    return out

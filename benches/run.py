@@ -12,6 +12,8 @@ Measured:
   4. steady-state run time of fib(25), a float series sum, and a wrapping integer hash loop
   5. @vectorize: x*exp(-x)+sin(x) as a float64 ufunc on 1e7 elements (vs the NumPy expression), and the
      per-call overhead of a two-input ufunc on 10-element arrays (vs np.add)
+  6. @guvectorize: a moving-average gufunc "(n),()->(n)" (window 20) on 1000x10000 float64 (vs a NumPy
+     cumsum expression)
 Every in-process measurement runs in a subprocess per compiler, so one compiler cannot disturb another.
 """
 
@@ -197,6 +199,35 @@ print(json.dumps(out))
 """
 
 
+GUFUNC_CHILD = """
+import json, statistics, time
+import numpy as np
+import kernels
+compiler = {compiler!r}
+repeats = {repeats}
+a = np.random.RandomState(0).rand(1000, 10000)
+if compiler == "numpy":
+    f = kernels.numpy_move_mean
+else:
+    mod = __import__(compiler)
+    f = mod.guvectorize(["void(float64[:], int64, float64[:])"], "(n),()->(n)")(kernels.move_mean)
+out = {{}}
+f(a, 20)
+times = []
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    r = f(a, 20)
+    times.append(time.perf_counter() - t0)
+out["move_mean"] = statistics.median(times)
+out["checksum"] = float(r[:, ::100].sum())
+print(json.dumps(out))
+"""
+
+
+def gufunc_figures(compiler, repeats):
+    return run_child(GUFUNC_CHILD.format(compiler=compiler, repeats=repeats), timeout=600)
+
+
 def ufunc_figures(compiler, repeats, batches):
     return run_child(UFUNC_CHILD.format(compiler=compiler, repeats=repeats, batches=batches), timeout=600)
 
@@ -372,6 +403,22 @@ def main(argv=None):
     checks = {c: round(v["checksum"], 6) for c, v in ufunc.items()}
     if len(set(checks.values())) > 1:
         print(f"warning: ufunc results differ: {checks}", file=sys.stderr)
+
+    # 6. @guvectorize
+    gufunc = {}
+    for c in compilers + ["numpy"]:
+        try:
+            gufunc[c] = gufunc_figures(c, repeats)
+        except Exception as exc:  # noqa: BLE001
+            raw["errors"][f"gufunc/{c}"] = str(exc)
+    raw["gufunc"] = gufunc
+    values = {c: gufunc[c]["move_mean"] if c in gufunc else "error" for c in compilers}
+    values["numpy"] = gufunc["numpy"]["move_mean"] if "numpy" in gufunc else "error"
+    values["python"] = "n/a"
+    rows.append(("gufunc: moving average (n),()->(n), 1000x10000", values))
+    checks = {c: round(v["checksum"], 6) for c, v in gufunc.items()}
+    if len(set(checks.values())) > 1:
+        print(f"warning: gufunc results differ: {checks}", file=sys.stderr)
 
     print(f"Ferrumba benchmarks ({'quick' if args.quick else 'full'}; Python {raw['python']}; "
           f"medians of {runs} fresh processes / {repeats} runs)")

@@ -27,6 +27,7 @@ from ferrumba.core.types import (  # noqa: F401
 )
 from ferrumba.decorators import jit, njit  # noqa: F401
 from ferrumba._ufunc import vectorize  # noqa: F401
+from ferrumba._gufunc import guvectorize  # noqa: F401
 from ferrumba.special import (  # noqa: F401
     get_num_threads, get_thread_id, literal_unroll, literally, pndindex, prange,
     set_num_threads, threading_layer,
@@ -63,7 +64,6 @@ def from_dtype(dtype):
 
 
 _LATER = {
-    "guvectorize": "generalized ufuncs (@guvectorize) are not available yet in ferrumba",
     "cfunc": "C callbacks (@cfunc) are not available yet in ferrumba",
     "stencil": "@stencil is not available yet in ferrumba",
     "jit_module": "jit_module is not available yet in ferrumba",
@@ -101,6 +101,6 @@ def __dir__():
 
 
 __all__ = """
-jit njit vectorize typeof from_dtype prange pndindex literal_unroll literally get_num_threads
+jit njit vectorize guvectorize typeof from_dtype prange pndindex literal_unroll literally get_num_threads
 set_num_threads get_thread_id threading_layer config errors types install_numba_alias
 """.split() + list(types.number_names) + ["none", "void", "optional"] + list(errors.__all__)

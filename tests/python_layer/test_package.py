@@ -42,7 +42,7 @@ def test_top_level_api():
     assert "njit" in dir(ferrumba)
 
 
-@pytest.mark.parametrize("name", ["guvectorize", "objmode", "cfunc",
+@pytest.mark.parametrize("name", ["objmode", "cfunc",
                                   "generated_jit", "stencil"])
 def test_later_features_clear_error(name):
     with pytest.raises(AttributeError, match="ferrumba"):

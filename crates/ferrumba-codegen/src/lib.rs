@@ -16,9 +16,11 @@
 //! - `lower`: one function's lowering (`FunctionLowerer`), with `convert`, `ops`, `builtins`, `calls`.
 //! - `entry`: the uniform entry wrapper.
 //! - `ufunc_loop`: NumPy ufunc inner loops around compiled scalar kernels.
+//! - `gufunc_loop`: NumPy generalized-ufunc inner loops around compiled kernels (`@guvectorize`).
 
 mod datamodel;
 mod entry;
+mod gufunc_loop;
 mod lower;
 mod module;
 mod ufunc_loop;

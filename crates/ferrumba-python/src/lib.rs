@@ -8,12 +8,14 @@
 //! - `values`: typing, unboxing and boxing of Python values.
 //! - `arrays`: the same for NumPy arrays (borrowed buffers in, owned or view arrays out).
 //! - `host`: the driver's `Host`, answered by `ferrumba._host` (sources, globals, options).
+//! - `gufunc`: generalized ufuncs (`@guvectorize`) built the same way.
 //! - `ufunc`: genuine `numpy.ufunc` objects whose inner loops call compiled kernels.
 //! - `errors`: compile errors and raised exceptions as Python exceptions, in one place.
 
 mod arrays;
 mod dispatcher;
 mod errors;
+mod gufunc;
 mod host;
 mod ufunc;
 mod values;
@@ -38,5 +40,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(type_of, m)?)?;
     m.add_function(wrap_pyfunction!(_nrt_stats, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc::build_ufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(gufunc::build_gufunc, m)?)?;
     Ok(())
 }

@@ -44,7 +44,7 @@ const UFUNC_API_SLOT: usize = 42;
 const IDENTITY_VALUE: c_int = -3;
 
 /// Called by a ufunc loop when the kernel returned a nonzero status: sets the kernel's exception.
-extern "C" fn kernel_failed(status: i32) {
+pub(crate) extern "C" fn kernel_failed(status: i32) {
     Python::attach(|py| {
         if PyErr::occurred(py) {
             return;
@@ -57,7 +57,7 @@ extern "C" fn kernel_failed(status: i32) {
     });
 }
 
-fn ufunc_api_slot(py: Python<'_>, slot: usize) -> PyResult<*const c_void> {
+pub(crate) fn ufunc_api_slot(py: Python<'_>, slot: usize) -> PyResult<*const c_void> {
     let module = py.import("numpy._core._multiarray_umath").or_else(|_| py.import("numpy.core._multiarray_umath"))?;
     let capsule = module.getattr("_UFUNC_API")?.cast_into::<PyCapsule>()?;
     // SAFETY: `_UFUNC_API` is NumPy's unnamed capsule around its ufunc C-API table (an array of function
