@@ -8,11 +8,13 @@
 //! - `math`: real math helpers (libm wrappers, Python-semantics floor division and modulo, integer power).
 //! - `cmath`: complex math helpers (results through an out-pointer).
 //! - `nrt`: reference-counted memory for arrays allocated by compiled code.
+//! - `print`: `print(...)` from compiled code, formatted as Python does.
 //! - `stack`: the per-thread stack limit that turns runaway recursion into RecursionError.
 
 mod cmath;
 mod math;
 mod nrt;
+mod print;
 mod raise;
 mod stack;
 
@@ -25,5 +27,6 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
     let mut all = math::symbols();
     all.extend(cmath::symbols());
     all.extend(nrt::symbols());
+    all.extend(print::symbols());
     all
 }

@@ -142,6 +142,16 @@ impl FunctionLowerer<'_> {
                 Ok(acc)
             }
             "round" => self.round(sig, operands),
+            "print" => {
+                for (i, (leaves, t)) in operands.iter().zip(&sig.operands).enumerate() {
+                    if i > 0 {
+                        self.print_text(" ");
+                    }
+                    self.print_value(args[i], t, leaves);
+                }
+                self.call_runtime("ferrumba_print_end", &[], &[], &[]);
+                Ok(vec![])
+            }
             "method.reshape" | "method.ravel" => {
                 let Type::Array(source) = &sig.operands[0] else { unreachable!() };
                 let Type::Array(target) = &sig.result else { unreachable!() };
@@ -219,6 +229,44 @@ impl FunctionLowerer<'_> {
             _ => Init::Zeroed,
         };
         Ok(self.alloc_array(&dtype, &shape, init))
+    }
+
+    /// Writes one value as Python's `print` shows it.
+    fn print_value(&mut self, v: ValueId, t: &Type, leaves: &[Value]) {
+        match t {
+            Type::Boolean => {
+                self.call_runtime("ferrumba_print_bool", &[leaves[0]], &[clif::I8], &[]);
+            }
+            Type::Integer(i) => {
+                let wide = self.int_to_int(leaves[0], *i, ferrumba_types::IntTy::new(64, i.signed));
+                let f = if i.signed { "ferrumba_print_i64" } else { "ferrumba_print_u64" };
+                self.call_runtime(f, &[wide], &[clif::I64], &[]);
+            }
+            Type::Float(_) => {
+                let x = self.float_to_float(leaves[0], 64);
+                self.call_runtime("ferrumba_print_f64", &[x], &[clif::F64], &[]);
+            }
+            Type::Complex(_) => {
+                let (re, im) = (self.float_to_float(leaves[0], 64), self.float_to_float(leaves[1], 64));
+                self.call_runtime("ferrumba_print_complex", &[re, im], &[clif::F64, clif::F64], &[]);
+            }
+            Type::StringLiteral => {
+                let text = match self.constant(v) {
+                    Some(ferrumba_ir::Constant::Str(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                self.print_text(&text);
+            }
+            _ => self.print_text("None"),
+        }
+    }
+
+    /// Writes a compile-time string (kept alive for the life of the process, like the code itself).
+    fn print_text(&mut self, text: &str) {
+        let leaked: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        let ptr = self.b.ins().iconst(clif::I64, leaked.as_ptr() as i64);
+        let len = self.b.ins().iconst(clif::I64, leaked.len() as i64);
+        self.call_runtime("ferrumba_print_str", &[ptr, len], &[clif::I64, clif::I64], &[]);
     }
 
     /// `range(...)` → (start, stop, step); a zero step raises ValueError like Python.

@@ -15,6 +15,9 @@ pub(crate) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
         ("slice", [start, stop, step]) if [start, stop, step].iter().all(|t| slice_part(t)) => {
             Some(same(args, Type::Slice { has_step: *step != Type::NoneType }))
         }
+        ("print", args) if args.iter().all(|t| t.is_number() || matches!(t, Type::NoneType | Type::StringLiteral)) => {
+            Some(same(args, Type::NoneType))
+        }
         ("len", [t @ (Type::Tuple(_) | Type::Array(_))]) => Some(same(std::slice::from_ref(t), Type::INT64)),
         ("abs", [t]) => {
             let result = match t {
