@@ -11,10 +11,12 @@
 //! Modules:
 //! - `solve`: the fixpoint loop and the final check.
 //! - `ops`: the typing rule of each IR operation.
+//! - `calls`: calls to builtins, compiled functions and `@overload`s.
 //! - `prune`: branches decided by types (`x is None` for a `none` argument) are not typed.
 //! - `decl`: typing declarations of builtins, `math`, `cmath` and `operator` functions.
 
 mod arrays;
+mod calls;
 mod decl;
 mod ops;
 mod prune;

@@ -1,12 +1,13 @@
 //! Lowering of one typed function to CLIF: blocks in reverse postorder, phis as block parameters.
 //!
-//! Submodules: `convert` (casts between types), `ops` (operators, tuples, iterators), `builtins`
+//! Submodules: `convert` (casts between types), `ops` (operators, tuples, iterators), `compare`, `builtins`
 //! (`math`, `cmath` and builtin functions), `calls` (calls to other compiled functions).
 
 mod arith;
 mod arrays;
 mod builtins;
 mod calls;
+mod compare;
 mod convert;
 mod facts;
 mod hoist;
