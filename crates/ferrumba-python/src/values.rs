@@ -112,7 +112,7 @@ pub fn typeof_value(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     Err(PyValueError::new_err(format!(
         "cannot determine the ferrumba type of <class '{type_name}'>; compiled functions accept numbers, \
-         booleans, None and tuples of them"
+         booleans, None, NumPy arrays and tuples of them"
     )))
 }
 
