@@ -9,6 +9,7 @@
 //! - `cmath`: complex math helpers (results through an out-pointer).
 //! - `nrt`: reference-counted memory for arrays allocated by compiled code.
 //! - `print`: `print(...)` from compiled code, formatted as Python does.
+//! - `random`: per-thread MT19937 generators for `np.random` and `random`.
 //! - `stack`: the per-thread stack limit that turns runaway recursion into RecursionError.
 
 mod cmath;
@@ -16,6 +17,7 @@ mod math;
 mod nrt;
 mod print;
 mod raise;
+mod random;
 mod stack;
 
 pub use nrt::{ferrumba_nrt_decref, nrt_stats, MemInfo};
@@ -28,5 +30,6 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
     all.extend(cmath::symbols());
     all.extend(nrt::symbols());
     all.extend(print::symbols());
+    all.extend(random::symbols());
     all
 }

@@ -67,6 +67,9 @@ impl FunctionLowerer<'_> {
         if let Some(f) = name.strip_prefix("math.") {
             return self.math(f, sig, operands);
         }
+        if name.starts_with("numpy.random.") || name.starts_with("random.") {
+            return Ok(self.random(name, operands));
+        }
         if let Some(f) = name.strip_prefix("numpy.") {
             return self.numpy(f, sig, args, operands);
         }
@@ -229,6 +232,67 @@ impl FunctionLowerer<'_> {
             _ => Init::Zeroed,
         };
         Ok(self.alloc_array(&dtype, &shape, init))
+    }
+
+    /// `np.random.*` and `random.*` scalar functions, on the runtime's per-thread generators.
+    fn random(&mut self, name: &str, operands: &[Vec<Value>]) -> Vec<Value> {
+        let f64s = |n: usize| vec![clif::F64; n];
+        let arg = |k: usize| operands[k][0];
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let numpy = name.starts_with("numpy.");
+        match (short, operands.len()) {
+            ("seed", _) => {
+                let f = if numpy { "ferrumba_np_random_seed" } else { "ferrumba_py_random_seed" };
+                self.call_runtime(f, &[arg(0)], &[clif::I64], &[]);
+                vec![]
+            }
+            ("randn" | "standard_normal", _) | ("normal", 0) => {
+                self.call_runtime("ferrumba_np_standard_normal", &[], &[], &f64s(1))
+            }
+            ("normal", n) => {
+                let z = self.call_runtime("ferrumba_np_standard_normal", &[], &[], &f64s(1))[0];
+                let scale = if n == 2 { arg(1) } else { self.b.ins().f64const(1.0) };
+                let scaled = self.b.ins().fmul(z, scale);
+                vec![self.b.ins().fadd(arg(0), scaled)]
+            }
+            ("uniform", n) => {
+                let r = self.call_runtime(
+                    if numpy { "ferrumba_np_random" } else { "ferrumba_py_random" },
+                    &[],
+                    &[],
+                    &f64s(1),
+                )[0];
+                let (low, high) = match n {
+                    0 => (self.b.ins().f64const(0.0), self.b.ins().f64const(1.0)),
+                    1 => (arg(0), self.b.ins().f64const(1.0)),
+                    _ => (arg(0), arg(1)),
+                };
+                let width = self.b.ins().fsub(high, low);
+                let offset = self.b.ins().fmul(width, r);
+                vec![self.b.ins().fadd(low, offset)]
+            }
+            ("randint" | "randrange", n) => {
+                let (low, high) = if n == 1 { (self.b.ins().iconst(clif::I64, 0), arg(0)) } else { (arg(0), arg(1)) };
+                // np.random.randint and random.randrange exclude `high`; random.randint includes `b`.
+                let inclusive = !numpy && short == "randint";
+                let empty = if inclusive {
+                    self.b.ins().icmp(IntCC::SignedGreaterThan, low, high)
+                } else {
+                    self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, low, high)
+                };
+                self.raise_if(empty, "ValueError", "empty range for randint");
+                if numpy {
+                    self.call_runtime("ferrumba_np_randint", &[low, high], &[clif::I64, clif::I64], &[clif::I64])
+                } else {
+                    let top = if inclusive { high } else { self.b.ins().iadd_imm_s(high, -1) };
+                    self.call_runtime("ferrumba_py_randint", &[low, top], &[clif::I64, clif::I64], &[clif::I64])
+                }
+            }
+            _ => {
+                let f = if numpy { "ferrumba_np_random" } else { "ferrumba_py_random" };
+                self.call_runtime(f, &[], &[], &f64s(1))
+            }
+        }
     }
 
     /// Writes one value as Python's `print` shows it.

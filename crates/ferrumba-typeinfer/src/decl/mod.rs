@@ -5,6 +5,7 @@ mod builtins;
 mod math;
 pub mod numpy;
 mod operator;
+mod random;
 
 use ferrumba_types::{OpSignature, Type};
 
@@ -19,6 +20,8 @@ pub(crate) fn type_builtin(name: &str, args: &[Type], kwargs: &[(String, Type)])
         math::type_math(f, &args).map(|sig| builtin(name, sig))
     } else if let Some(f) = name.strip_prefix("cmath.") {
         math::type_cmath(f, &args).map(|sig| builtin(name, sig))
+    } else if name.starts_with("numpy.random.") || name.starts_with("random.") {
+        random::type_random(name, &args).map(|sig| builtin(name, sig))
     } else if let Some(f) = name.strip_prefix("numpy.") {
         numpy::type_numpy(f, &args).map(|sig| builtin(name, sig))
     } else if name.starts_with("ferrumba.types.") {

@@ -1,0 +1,119 @@
+"""``np.random`` functions that return arrays (``np.random.random(n)``, ``rand(m, n)``, ``normal(0, 1,
+size)``...), written over the scalar forms, which compiled code draws from its own per-thread generator
+(seeded with ``np.random.seed`` inside compiled code, as in Numba)."""
+
+import numpy as np
+
+from ferrumba.core import types
+from ferrumba.extending import overload, register_jitable
+
+
+def _size_kind(size):
+    """1 for an integer size, 2 for a pair, else None."""
+    if isinstance(size, types.Integer):
+        return 1
+    if isinstance(size, (types.UniTuple, types.Tuple)) and len(size) == 2 and all(
+            isinstance(t, types.Integer) for t in size):
+        return 2
+    return None
+
+
+@register_jitable
+def _random1(n):
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = np.random.random()
+    return out
+
+
+@register_jitable
+def _random2(shape):
+    out = np.empty(shape)
+    for i in range(shape[0]):
+        for j in range(shape[1]):
+            out[i, j] = np.random.random()
+    return out
+
+
+def _rand1(n):
+    return _random1(n)
+
+
+def _rand2(m, n):
+    return _random2((m, n))
+
+
+def _randn1(n):
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = np.random.standard_normal()
+    return out
+
+
+def _randn2(m, n):
+    out = np.empty((m, n))
+    for i in range(m):
+        for j in range(n):
+            out[i, j] = np.random.standard_normal()
+    return out
+
+
+@overload(np.random.random)
+@overload(np.random.random_sample)
+def _random_typer(size):
+    kind = _size_kind(size)
+    return {1: _random1, 2: _random2}.get(kind)
+
+
+@overload(np.random.rand)
+def _rand_typer(*dims):
+    if len(dims) == 1 and isinstance(dims[0], types.Integer):
+        return _rand1
+    if len(dims) == 2 and all(isinstance(d, types.Integer) for d in dims):
+        return _rand2
+    return None
+
+
+@overload(np.random.randn)
+def _randn_typer(*dims):
+    if len(dims) == 1 and isinstance(dims[0], types.Integer):
+        return _randn1
+    if len(dims) == 2 and all(isinstance(d, types.Integer) for d in dims):
+        return _randn2
+    return None
+
+
+def _normal_sized(loc, scale, size):
+    out = np.empty(size)
+    for i in range(size):
+        out[i] = np.random.normal(loc, scale)
+    return out
+
+
+def _uniform_sized(low, high, size):
+    out = np.empty(size)
+    for i in range(size):
+        out[i] = np.random.uniform(low, high)
+    return out
+
+
+def _randint_sized(low, high, size):
+    out = np.empty(size, np.int64)
+    for i in range(size):
+        out[i] = np.random.randint(low, high)
+    return out
+
+
+@overload(np.random.normal)
+def _normal_typer(loc, scale, size):
+    return _normal_sized if isinstance(size, types.Integer) else None
+
+
+@overload(np.random.uniform)
+def _uniform_typer(low, high, size):
+    return _uniform_sized if isinstance(size, types.Integer) else None
+
+
+@overload(np.random.randint)
+def _randint_typer(low, high, size):
+    return _randint_sized if isinstance(size, types.Integer) else None
