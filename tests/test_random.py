@@ -106,3 +106,23 @@ def test_each_thread_has_its_own_generator():
     for t in threads:
         t.join()
     assert len(results) == 4 and all(0.45 < r < 0.55 for r in results)
+
+
+@njit
+def permute(seed, a):
+    np.random.seed(seed)
+    b = a.copy()
+    np.random.shuffle(b)
+    return b, np.random.permutation(6), np.random.permutation(a), np.random.choice(a), np.random.choice(10)
+
+
+@pytest.mark.parametrize("seed", [0, 3, 17])
+def test_shuffle_permutation_choice_match_numpy(seed):
+    a = np.arange(10.0) * 1.5
+    got = permute(seed, a)
+    np.random.seed(seed)
+    b = a.copy()
+    np.random.shuffle(b)
+    expected = (b, np.random.permutation(6), np.random.permutation(a), np.random.choice(a), np.random.choice(10))
+    for g, e in zip(got, expected):
+        np.testing.assert_array_equal(g, e)

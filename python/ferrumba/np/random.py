@@ -117,3 +117,60 @@ def _uniform_typer(low, high, size):
 @overload(np.random.randint)
 def _randint_typer(low, high, size):
     return _randint_sized if isinstance(size, types.Integer) else None
+
+
+# shuffle / permutation / choice: NumPy's legacy algorithms over the same generator (Fisher-Yates with
+# bounded draws), so seeded sequences match NumPy's.
+
+@register_jitable
+def _shuffle1(a):
+    for i in range(a.shape[0] - 1, 0, -1):
+        j = np.random.randint(0, i + 1)
+        t = a[i]
+        a[i] = a[j]
+        a[j] = t
+
+
+@overload(np.random.shuffle)
+def _shuffle_typer(a):
+    if isinstance(a, types.Array) and a.ndim == 1 and not a.readonly:
+        return _shuffle1
+    return None
+
+
+def _permutation_n(n):
+    out = np.arange(n)
+    _shuffle1(out)
+    return out
+
+
+def _permutation_array(a):
+    out = a.copy()
+    _shuffle1(out)
+    return out
+
+
+@overload(np.random.permutation)
+def _permutation_typer(x):
+    if isinstance(x, types.Integer):
+        return _permutation_n
+    if isinstance(x, types.Array) and x.ndim == 1:
+        return _permutation_array
+    return None
+
+
+def _choice_n(n):
+    return np.random.randint(0, n)
+
+
+def _choice_array(a):
+    return a[np.random.randint(0, a.shape[0])]
+
+
+@overload(np.random.choice)
+def _choice_typer(a):
+    if isinstance(a, types.Integer):
+        return _choice_n
+    if isinstance(a, types.Array) and a.ndim == 1:
+        return _choice_array
+    return None
