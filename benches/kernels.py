@@ -124,3 +124,13 @@ def numpy_move_mean(a, w):
     out[..., :w] = c[..., :w] / np.arange(1, w + 1)
     out[..., w:] = (c[..., w:] - c[..., :-w]) / w
     return out
+
+
+def monte_carlo_pi(n):
+    inside = 0
+    for i in range(n):
+        x = np.random.random()
+        y = np.random.random()
+        if x * x + y * y < 1.0:
+            inside += 1
+    return 4.0 * inside / n

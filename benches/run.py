@@ -42,6 +42,7 @@ STEADY = {
     "array_sum(10**7)": ("array_sum", ("np.linspace(0.0, 1.0, 10**7)",)),
     "axpy into new array(10**7)": ("axpy", ("2.0", "np.linspace(0.0, 1.0, 10**7)", "np.ones(10**7)")),
     "5-point stencil 1000x1000": ("stencil", ("np.linspace(0.0, 1.0, 10**6).reshape(1000, 1000)",)),
+    "monte_carlo_pi(10**6)": ("monte_carlo_pi", (10**6,)),
 }
 # plain Python runs on a smaller n and is scaled linearly (None: not run)
 PYTHON_STEADY = {
@@ -51,6 +52,7 @@ PYTHON_STEADY = {
     "array_sum(10**7)": None,
     "axpy into new array(10**7)": None,
     "5-point stencil 1000x1000": None,
+    "monte_carlo_pi(10**6)": None,
 }
 NUMPY_STEADY = {
     "float_series(10**7)": ("numpy_float_series", (10**7,)),
