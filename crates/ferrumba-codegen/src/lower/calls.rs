@@ -63,7 +63,7 @@ impl FunctionLowerer<'_> {
         kwargs: &[(String, ferrumba_ir::ValueId)],
     ) -> Result<Vec<Value>, Diagnostic> {
         let ret_leaves = leaf_types(&call.ret);
-        let slot = self.stack_slot(8 * ret_leaves.len() as u32);
+        let slot = self.call_result_slot();
         let mut call_args = vec![slot, self.stack_limit];
         for (source, param) in call.args.iter().zip(&call.params) {
             let (leaves, ty) = match source {

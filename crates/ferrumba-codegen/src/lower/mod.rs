@@ -56,6 +56,7 @@ pub(crate) fn lower_function(
         liveness: refcount::Liveness::compute(typed),
         loops: hoist::Loops::default(),
         placement: hoist::Placement::default(),
+        call_slot: None,
     };
     let result = lowerer.lower_body();
     lowerer.b.seal_all_blocks();
@@ -83,6 +84,8 @@ pub(crate) struct FunctionLowerer<'a> {
     /// The IR's loops, and where lowering stands in them (for hoisting address arithmetic).
     loops: hoist::Loops,
     placement: hoist::Placement,
+    /// See `call_result_slot`.
+    call_slot: Option<cranelift_codegen::ir::StackSlot>,
 }
 
 impl FunctionLowerer<'_> {
@@ -307,6 +310,32 @@ impl FunctionLowerer<'_> {
             .enumerate()
             .map(|(i, t)| self.b.ins().load(*t, MemFlagsData::trusted(), ptr, (8 * i) as i32))
             .collect()
+    }
+
+    /// The stack slot native calls return their results in: one per function, as large as the largest
+    /// result, since each result is loaded right after its call (fewer live addresses across calls).
+    pub(crate) fn call_result_slot(&mut self) -> Value {
+        let slot = match self.call_slot {
+            Some(slot) => slot,
+            None => {
+                let largest = self
+                    .typed
+                    .calls
+                    .values()
+                    .filter_map(|c| match c {
+                        ferrumba_typeinfer::CallTarget::Jitted(call) => Some(leaf_types(&call.ret).len()),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                let bytes = (8 * largest as u32).max(8);
+                let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3));
+                self.call_slot = Some(slot);
+                slot
+            }
+        };
+        let ptr = self.pointer_type();
+        self.b.ins().stack_addr(ptr, slot, 0)
     }
 
     /// The address of a fresh stack slot of `bytes` bytes.
