@@ -79,6 +79,8 @@ pub struct Compiled {
     pub clif: String,
     /// The source the function was compiled from.
     pub source: SourceInfo,
+    /// The code generation options it was compiled with (an `inspect_asm` listing uses the same).
+    pub codegen_options: ferrumba_codegen::CodegenOptions,
 }
 
 impl Compiled {

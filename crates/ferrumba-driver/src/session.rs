@@ -52,6 +52,7 @@ pub fn compile(host: &mut dyn Host, handle: u64, args: &[Type], ret: Option<&Typ
                 typed: partial.typed,
                 clif: partial.clif,
                 source: partial.source,
+                codegen_options: partial.codegen_options,
             }),
         );
     }
@@ -63,7 +64,7 @@ pub fn asm_listing(compiled: &Compiled) -> Result<String, Diagnostic> {
     let mut cg = Codegen::global()?;
     let name = format!("{}_listing", compiled.typed.func.name);
     let func_ref = cg.declare(&name, &compiled.arg_types)?;
-    let options = CodegenOptions { want_asm: true, ..CodegenOptions::default() };
+    let options = CodegenOptions { want_asm: true, ..compiled.codegen_options.clone() };
     let artifacts = cg.define(func_ref, &compiled.typed, &options)?;
     cg.finalize()?;
     Ok(artifacts.asm)
@@ -86,6 +87,7 @@ struct Partial {
     typed: ferrumba_typeinfer::TypedFunction,
     clif: String,
     source: ferrumba_ir::SourceInfo,
+    codegen_options: CodegenOptions,
 }
 
 struct Session<'a> {
@@ -166,7 +168,11 @@ impl Session<'_> {
         let entry_ref = self.cg.define_entry(func_ref, args)?;
         let ret = typed.return_type.clone();
         let source = source.clone();
-        self.done.insert((handle, args.to_vec()), Partial { func_ref, entry_ref, typed, clif: artifacts.clif, source });
+        let codegen_options = cg_options;
+        self.done.insert(
+            (handle, args.to_vec()),
+            Partial { func_ref, entry_ref, typed, clif: artifacts.clif, source, codegen_options },
+        );
         Ok((func_ref, ret))
     }
 
