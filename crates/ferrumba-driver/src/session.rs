@@ -168,10 +168,9 @@ impl Session<'_> {
         let entry_ref = self.cg.define_entry(func_ref, args)?;
         let ret = typed.return_type.clone();
         let source = source.clone();
-        let codegen_options = cg_options;
         self.done.insert(
             (handle, args.to_vec()),
-            Partial { func_ref, entry_ref, typed, clif: artifacts.clif, source, codegen_options },
+            Partial { func_ref, entry_ref, typed, clif: artifacts.clif, source, codegen_options: cg_options },
         );
         Ok((func_ref, ret))
     }
