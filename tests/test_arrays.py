@@ -503,3 +503,35 @@ def test_dtype_attribute_and_constant_comparisons(dtype):
     got = like_by_dtype(a)
     assert got.dtype == a.dtype
     np.testing.assert_array_equal(got, a)
+
+
+@njit
+def allocate_then_fail(n, fail_at):
+    total = 0.0
+    for i in range(n):
+        t = np.ones(4)
+        if i == fail_at:
+            raise ValueError("failing on purpose")
+        total += t[0] + 1.0 / (fail_at - i + 1)  # division by zero is checked too
+    return total
+
+
+@njit
+def calls_a_failing_function(n, fail_at):
+    keep = np.zeros(3)
+    return allocate_then_fail(n, fail_at) + keep[0]
+
+
+def test_exceptions_release_the_arrays_they_leave_behind():
+    from ferrumba import _core
+
+    allocate_then_fail(2, 5)
+    calls_a_failing_function(2, 5)
+    before = _core._nrt_stats()
+    for _ in range(50):
+        with pytest.raises(ValueError):
+            allocate_then_fail(10, 3)
+        with pytest.raises(ValueError):
+            calls_a_failing_function(10, 3)
+    allocs, frees = _core._nrt_stats()
+    assert allocs - before[0] == frees - before[1] > 0

@@ -98,6 +98,7 @@ impl FunctionLowerer<'_> {
         self.b.ins().brif(cond, fail, &[], cont, &[]);
         self.b.set_cold_block(fail);
         self.switch_to(fail);
+        self.release_for_early_exit();
         self.b.ins().return_(&[status]);
         self.switch_to(cont);
     }

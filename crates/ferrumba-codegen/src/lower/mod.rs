@@ -57,6 +57,7 @@ pub(crate) fn lower_function(
         loops: hoist::Loops::default(),
         placement: hoist::Placement::default(),
         call_slot: None,
+        defined_in_block: Vec::new(),
     };
     let result = lowerer.lower_body();
     lowerer.b.seal_all_blocks();
@@ -86,6 +87,8 @@ pub(crate) struct FunctionLowerer<'a> {
     placement: hoist::Placement,
     /// See `call_result_slot`.
     call_slot: Option<cranelift_codegen::ir::StackSlot>,
+    /// Counted values defined so far in the IR block being lowered (released on an early exit).
+    defined_in_block: Vec<ValueId>,
 }
 
 impl FunctionLowerer<'_> {
@@ -121,12 +124,14 @@ impl FunctionLowerer<'_> {
         for id in order {
             let block = self.blocks[id.index()];
             self.placement.current = Some(id);
+            self.defined_in_block.clear();
             self.switch_to(block);
             let mut params = self.b.block_params(block).to_vec().into_iter();
             for phi in &func.block(id).phis {
                 let n = leaf_types(self.ty(phi.dest)).len();
                 let leaves: Vec<Value> = params.by_ref().take(n).collect();
                 self.set(phi.dest, leaves);
+                self.owned(phi.dest);
             }
             for inst in &func.block(id).insts {
                 let (leaves, natural) = match &inst.op {
@@ -145,6 +150,9 @@ impl FunctionLowerer<'_> {
                     self.incref(&leaves, &target);
                 }
                 self.set(inst.result, leaves);
+                if !matches!(inst.op, Op::Arg(_)) {
+                    self.owned(inst.result);
+                }
             }
             self.lower_terminator(id)?;
         }
@@ -273,6 +281,13 @@ impl FunctionLowerer<'_> {
 
     fn set(&mut self, v: ValueId, leaves: Vec<Value>) {
         self.values[v.index()] = Some(leaves);
+    }
+
+    /// Records that the block now owns `v` (if counted), for releases on an early exit.
+    fn owned(&mut self, v: ValueId) {
+        if self.liveness.any && self.ty(v).needs_refcount() {
+            self.defined_in_block.push(v);
+        }
     }
 
     /// A constant operand, if the value is a literal.
@@ -407,8 +422,17 @@ impl FunctionLowerer<'_> {
         self.b.ins().brif(cond, raise, &[], cont, &[]);
         self.b.set_cold_block(raise);
         self.switch_to(raise);
+        self.release_for_early_exit();
         self.return_status(code);
         self.switch_to(cont);
+    }
+
+    /// Before leaving the function in the middle of a block: drops what is owned at this point.
+    pub(crate) fn release_for_early_exit(&mut self) {
+        if let (true, Some(current)) = (self.liveness.any, self.placement.current) {
+            let alive = self.liveness.alive_within(current, &self.defined_in_block);
+            self.release(&alive);
+        }
     }
 }
 

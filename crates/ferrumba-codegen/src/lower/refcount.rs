@@ -6,7 +6,8 @@
 //! array, a copy) takes one with an incref. A phi owns its own
 //! reference, taken on each incoming edge. A value dies where it stops being live: on leaving a block
 //! whose successor does not need it, or at a return or raise. The returned value is increfed first, so the
-//! caller owns it. Early exits through a raised exception leak what is alive at that point (FIXME(#3)).
+//! caller owns it. Early exits (a raised exception, a callee's failure) release what is owned at that
+//! point.
 
 use std::collections::{HashMap, HashSet};
 
@@ -96,6 +97,14 @@ impl Liveness {
     pub(crate) fn alive_at_end(&self, block: BlockId) -> Vec<ValueId> {
         let b = block.index();
         let mut all: Vec<ValueId> = self.live_in[b].iter().chain(&self.defs[b]).copied().collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// Counted values owned at a point inside `block`: those live into it and those it defined so far.
+    pub(crate) fn alive_within(&self, block: BlockId, defined_so_far: &[ValueId]) -> Vec<ValueId> {
+        let mut all: Vec<ValueId> = self.live_in[block.index()].iter().chain(defined_so_far).copied().collect();
         all.sort();
         all.dedup();
         all
