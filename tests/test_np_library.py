@@ -174,3 +174,30 @@ def test_overload_that_does_not_apply_is_a_typing_error():
 
     with pytest.raises(ferrumba.errors.TypingError, match="clamp|overload"):
         bad(1)
+
+
+@njit
+def from_tuples(x):
+    return np.array((1.0, 2.0, x)), np.array(((1, 2), (3, 4), (5, 6))), np.array((True, False))
+
+
+@njit
+def as_array(a):
+    return np.asarray(a), np.array(a)
+
+
+def test_array_from_tuples():
+    a, b, c = from_tuples(3.5)
+    np.testing.assert_array_equal(a, [1.0, 2.0, 3.5])
+    assert a.dtype == np.float64
+    np.testing.assert_array_equal(b, [[1, 2], [3, 4], [5, 6]])
+    assert b.dtype == np.int64 and b.shape == (3, 2)
+    assert c.dtype == np.bool_ and list(c) == [True, False]
+
+
+def test_asarray_does_not_copy_and_array_does():
+    x = np.arange(4.0)
+    same, copy = as_array(x)
+    assert same is x
+    assert not np.shares_memory(copy, x)
+    np.testing.assert_array_equal(copy, x)

@@ -91,3 +91,56 @@ def _linspace_typer(start, stop, num=None):
     if isinstance(num, types.Integer):
         return _linspace
     return None
+
+
+# np.array / np.asarray from a (nested) tuple of numbers, or from an array ---------------------------------
+
+def _nested_tuple_shape(t):
+    """(dtype, shape) of a homogeneous tuple of numbers or of equal-length such tuples, or None."""
+    if isinstance(t, types.UniTuple) and isinstance(t.dtype, (types.Number, types.Boolean)):
+        return t.dtype, (t.count,)
+    if isinstance(t, types.UniTuple) and isinstance(t.dtype, types.UniTuple) and isinstance(
+            t.dtype.dtype, (types.Number, types.Boolean)):
+        return t.dtype.dtype, (t.count, t.dtype.count)
+    return None
+
+
+def _copy_of(obj):
+    return obj.copy()
+
+
+def _itself(obj):
+    return obj
+
+
+@overload(np.asarray)
+def _asarray_typer(obj):
+    if isinstance(obj, types.Array):
+        return _itself  # no copy, as in NumPy
+    return _array_typer(obj)
+
+
+@overload(np.array)
+def _array_typer(obj):
+    if isinstance(obj, types.Array):
+        return _copy_of if obj.ndim in (1, 2, 3) else None
+    found = _nested_tuple_shape(obj)
+    if found is None:
+        return None
+    dt = np.dtype(str(found[0])).type
+    if len(found[1]) == 1:
+        def impl(obj):
+            out = np.empty(len(obj), dt)
+            for i in range(len(obj)):
+                out[i] = obj[i]
+            return out
+    else:
+        def impl(obj):
+            n, m = len(obj), len(obj[0])
+            out = np.empty((n, m), dt)
+            for i in range(n):
+                row = obj[i]
+                for j in range(m):
+                    out[i, j] = row[j]
+            return out
+    return impl
