@@ -201,3 +201,25 @@ def test_asarray_does_not_copy_and_array_does():
     assert same is x
     assert not np.shares_memory(copy, x)
     np.testing.assert_array_equal(copy, x)
+
+
+@njit
+def sums_by_axis(a):
+    return np.sum(a, axis=0), a.sum(axis=1), a.sum(axis=-1), np.sum(a, axis=None)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.float32, np.float64, np.bool_], ids=lambda d: d.__name__)
+def test_sum_with_axis(dtype):
+    a = (np.arange(12).reshape(3, 4) % 3).astype(dtype)
+    for arr in (a, np.asfortranarray(a), a[::-1, ::2]):
+        got = sums_by_axis(arr)
+        expected = (arr.sum(axis=0), arr.sum(axis=1), arr.sum(axis=-1), arr.sum())
+        for g, e in zip(got, expected):
+            np.testing.assert_allclose(g, e)
+            if isinstance(e, np.ndarray):
+                assert g.dtype == e.dtype
+
+
+def test_sum_axis_out_of_bounds_raises_value_error():
+    with pytest.raises(ValueError):
+        njit(lambda a, k: a.sum(axis=k))(np.zeros((2, 2)), 2)

@@ -50,7 +50,49 @@ def _sum_1d(a):
     return s
 
 
-_sum_typer = _reducer(_sum_1d, _sum2, _sum3)
+_sum_all = _reducer(_sum_1d, _sum2, _sum3)
+
+
+def _sum_typer(a, axis=None):
+    if axis is None or isinstance(axis, types.NoneType):
+        return _sum_all(a) if axis is None else _with_axis(_sum_all(a))
+    if isinstance(a, types.Array) and a.ndim == 2 and isinstance(axis, types.Integer):
+        dt = np.sum(np.zeros(1, dtype=str(a.dtype))).dtype.type
+
+        def impl(a, axis):
+            if axis == 0 or axis == -2:
+                out = np.zeros(a.shape[1], dt)
+                for i in range(a.shape[0]):
+                    for j in range(a.shape[1]):
+                        out[j] += a[i, j]
+                return out
+            if axis == 1 or axis == -1:
+                out = np.zeros(a.shape[0], dt)
+                for i in range(a.shape[0]):
+                    for j in range(a.shape[1]):
+                        out[i] += a[i, j]
+                return out
+            raise ValueError("axis is out of bounds for a 2-dimensional array")
+        return impl
+    if isinstance(a, types.Array) and a.ndim == 1 and isinstance(axis, types.Integer):
+        def impl1(a, axis):
+            if axis != 0 and axis != -1:
+                raise ValueError("axis is out of bounds for a 1-dimensional array")
+            return _sum_1d(a)
+        return impl1
+    return None
+
+
+def _with_axis(kernel):
+    """An implementation taking (and ignoring) ``axis=None``."""
+    if kernel is None:
+        return None
+
+    def impl(a, axis):
+        return kernel(a)
+    return impl
+
+
 overload(np.sum)(_sum_typer)
 overload_method(types.Array, "sum")(_sum_typer)
 
