@@ -150,6 +150,17 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             let Type::Array(arr) = known!(a) else { unreachable!() };
             done(arrays::index_result(arr, &Type::INT64).map_err(|m| Diagnostic::typing(m, span))?)
         }
+        // An array as the index (a boolean mask, integer indices): `operator.getitem` overloads.
+        Op::GetItem(a, index) if matches!(known!(a), Type::Array(_)) && is_array(known!(index)) => {
+            let (ta, ti) = (known!(a).clone(), known!(index).clone());
+            let msg = format!("{ta} cannot be indexed with {ti}");
+            try_overload(ctx, "operator.getitem", &[ta, ti], &[], span, msg)
+        }
+        Op::SetItem { target, index, value } if matches!(known!(target), Type::Array(_)) && is_array(known!(index)) => {
+            let (ta, ti, tv) = (known!(target).clone(), known!(index).clone(), known!(value).clone());
+            let msg = format!("cannot assign {tv} to {ta} indexed with {ti}");
+            try_overload(ctx, "operator.setitem", &[ta, ti, tv], &[], span, msg)
+        }
         Op::GetItem(a, index) if matches!(known!(a), Type::Array(_)) => {
             let (Type::Array(arr), ti) = (known!(a), known!(index)) else { unreachable!() };
             done(arrays::index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))?)

@@ -7,6 +7,7 @@ from ferrumba.np import (  # noqa: F401 - registering the overloads is the point
     arrayops,
     creation,
     elementwise,
+    indexing,
     joining,
     products,
     random,

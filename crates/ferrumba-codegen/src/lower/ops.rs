@@ -17,7 +17,10 @@ impl FunctionLowerer<'_> {
         // Operators on arrays are `@overload`s: native calls to their compiled implementations.
         if let Some(ferrumba_typeinfer::CallTarget::Jitted(call)) = self.typed.calls.get(&result).cloned() {
             let operands = match op {
-                Op::BinOp(_, a, b) | Op::InplaceBinOp(_, a, b) | Op::Compare(_, a, b) => vec![*a, *b],
+                Op::BinOp(_, a, b) | Op::InplaceBinOp(_, a, b) | Op::Compare(_, a, b) | Op::GetItem(a, b) => {
+                    vec![*a, *b]
+                }
+                Op::SetItem { target, index, value } => vec![*target, *index, *value],
                 Op::UnaryOp(_, a) => vec![*a],
                 _ => vec![],
             };
