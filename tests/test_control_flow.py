@@ -426,3 +426,44 @@ def test_prange_runs_like_range():
     for n in (0, 1, 10):
         for step in (1, 3):
             assert total(n, step) == sum(range(n)) - sum(range(0, n, step))
+
+
+def loop_enumerate_zip(a, b, n):
+    s = 0.0
+    for i, x in enumerate(a):
+        s += i * x
+    t = 0.0
+    for x, y in zip(a, b):
+        t += x * y
+    u = 0
+    for k, (p, q) in enumerate(zip(range(n), (1, 2, 3))):
+        u += k * p * q
+    v = 0
+    for i, row in enumerate(b):
+        v += i
+    return s, t, u, v
+
+
+@pytest.mark.parametrize("n", [0, 2, 5])
+def test_enumerate_and_zip(n):
+    import numpy as np
+
+    for a, b in [(np.arange(4.0), np.ones(6)), (np.arange(6.0)[::-2], np.arange(2.0)), (np.zeros(0), np.ones(2))]:
+        got = njit(loop_enumerate_zip)(a, b, n)
+        expected = loop_enumerate_zip(a, b, n)
+        assert got == tuple(float(e) if isinstance(e, float) else e for e in expected)
+
+
+def test_enumerate_rows_of_a_2d_array():
+    import numpy as np
+
+    @njit
+    def weighted_rows(g):
+        out = 0.0
+        for i, row in enumerate(g):
+            for x in row:
+                out += i * x
+        return out
+
+    g = np.arange(12.0).reshape(3, 4)
+    assert weighted_rows(g) == sum(i * x for i, row in enumerate(g) for x in row)

@@ -33,7 +33,12 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
             out.push(clif::I64);
             push_leaves(tuple, out);
         }
-        Type::BoundMethod { receiver, .. } => push_leaves(receiver, out),
+        Type::BoundMethod { receiver, .. } | Type::Enumerate(receiver) => push_leaves(receiver, out),
+        Type::Zip(items) | Type::ZipIter(items) => items.iter().for_each(|item| push_leaves(item, out)),
+        Type::EnumerateIter(inner) => {
+            out.push(clif::I64);
+            push_leaves(inner, out);
+        }
         Type::NoneType
         | Type::StringLiteral
         | Type::Module(_)
@@ -61,7 +66,13 @@ fn push_owners(t: &Type, base: usize, out: &mut Vec<usize>) {
         }
         Type::Optional(inner) => push_owners(inner, base + 1, out),
         Type::SeqIter(inner) => push_owners(inner, base + 1, out),
-        Type::BoundMethod { receiver, .. } => push_owners(receiver, base, out),
+        Type::BoundMethod { receiver, .. } | Type::Enumerate(receiver) => push_owners(receiver, base, out),
+        Type::EnumerateIter(inner) => push_owners(inner, base + 1, out),
+        Type::Zip(items) | Type::ZipIter(items) => {
+            for (item, range) in items.iter().zip(item_leaf_ranges(items)) {
+                push_owners(item, base + range.start, out);
+            }
+        }
         _ => {}
     }
 }

@@ -18,6 +18,7 @@
 mod arrays;
 mod calls;
 mod decl;
+mod iterators;
 mod ops;
 mod prune;
 mod solve;
@@ -28,6 +29,7 @@ use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Function, UnaryOpKin
 use ferrumba_types::{OpSignature, Type};
 
 pub use decl::numpy::math_alias as numpy_math_alias;
+pub use iterators::item_type as iterator_item_type;
 pub use ops::{constant_type, slice_indices};
 pub use solve::infer;
 

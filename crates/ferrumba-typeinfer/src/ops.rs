@@ -4,6 +4,7 @@ use ferrumba_ir::{CmpKind, Constant, Diagnostic, Function, GlobalValue, Op, Span
 use ferrumba_types::{binop_signature, compare_signature, unary_signature, Type};
 
 use crate::calls::{is_array, operator_name, try_overload, type_call};
+use crate::iterators;
 use crate::{arrays, CallResolver, CallTarget};
 
 /// What typing one operation may read.
@@ -234,33 +235,12 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
                 _ => Err(Diagnostic::typing(format!("cannot unpack {ta}"), span)),
             }
         }
-        Op::GetIter(a) => match known!(a) {
-            Type::RangeState => done(Type::RangeIter),
-            t @ Type::Tuple(items) if items.windows(2).all(|w| w[0] == w[1]) => {
-                done(Type::SeqIter(Box::new(t.clone())))
-            }
-            t @ Type::Array(a) if a.ndim >= 1 => done(Type::SeqIter(Box::new(t.clone()))),
-            t @ Type::Tuple(_) => Err(Diagnostic::unsupported(
-                format!("iterating over the heterogeneous tuple {t} is not supported"),
-                span,
-            )
-            .with_hint("loop over range(len(t)) and index with literal indices, or make every item the same type")),
-            other => Err(Diagnostic::unsupported(format!("iterating over {other} is not supported yet"), span)
-                .with_hint("loop over range(...) and index instead")),
-        },
+        Op::GetIter(a) => done(iterators::iter_type(known!(a), span)?),
         Op::IterValid(a) => {
             let _ = known!(a);
             done(Type::Boolean)
         }
-        Op::IterValue(a) => match known!(a) {
-            Type::RangeIter => done(Type::INT64),
-            Type::SeqIter(t) => match &**t {
-                Type::Tuple(items) => done(items.first().cloned().unwrap_or(Type::Undefined)),
-                Type::Array(a) => done(arrays::index_result(a, &Type::INT64).map_err(|m| Diagnostic::typing(m, span))?),
-                other => Err(Diagnostic::internal(format!("iterator over {other}"))),
-            },
-            other => Err(Diagnostic::internal(format!("iter_value on {other}"))),
-        },
+        Op::IterValue(a) => done(iterators::item_type(known!(a), span)?),
         Op::IterAdvance(a) | Op::Copy(a) => done(known!(a).clone()),
     }
 }

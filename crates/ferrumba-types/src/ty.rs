@@ -73,6 +73,14 @@ pub enum Type {
     RangeIter,
     /// The iterator over a homogeneous tuple or an array: the index, then the sequence
     SeqIter(Box<Type>),
+    /// `enumerate(iterable)`: the iterable's value
+    Enumerate(Box<Type>),
+    /// `zip(a, b, ...)`: the iterables' values
+    Zip(Vec<Type>),
+    /// The iterator of `enumerate`: a count, then the inner iterator
+    EnumerateIter(Box<Type>),
+    /// The iterator of `zip`: the inner iterators
+    ZipIter(Vec<Type>),
     /// `slice(start, stop[, step])` (written `a[i:j:k]`): three int64s, a missing start or stop being
     /// `i64::MIN`; `has_step` is false when the step was omitted (so contiguity is known)
     Slice { has_step: bool },
@@ -103,7 +111,8 @@ impl Type {
     pub fn needs_refcount(&self) -> bool {
         match self {
             Type::Array(_) => true,
-            Type::Tuple(items) => items.iter().any(Type::needs_refcount),
+            Type::Tuple(items) | Type::Zip(items) | Type::ZipIter(items) => items.iter().any(Type::needs_refcount),
+            Type::Enumerate(inner) | Type::EnumerateIter(inner) => inner.needs_refcount(),
             Type::Optional(inner) | Type::BoundMethod { receiver: inner, .. } | Type::SeqIter(inner) => {
                 inner.needs_refcount()
             }
@@ -184,6 +193,12 @@ impl fmt::Display for Type {
             Type::RangeState => write!(f, "range_state64"),
             Type::RangeIter => write!(f, "range_iter64"),
             Type::SeqIter(t) => write!(f, "iter({t})"),
+            Type::Enumerate(t) => write!(f, "enumerate({t})"),
+            Type::Zip(ts) => write!(f, "zip({})", ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")),
+            Type::EnumerateIter(t) => write!(f, "enumerate_iter({t})"),
+            Type::ZipIter(ts) => {
+                write!(f, "zip_iter({})", ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "))
+            }
             Type::Slice { has_step } => write!(f, "slice{}_type", if *has_step { 3 } else { 2 }),
             Type::BoundMethod { receiver, name } => write!(f, "BoundFunction({receiver}.{name})"),
             Type::StringLiteral => write!(f, "unicode_type"),

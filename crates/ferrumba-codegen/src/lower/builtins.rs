@@ -88,6 +88,8 @@ impl FunctionLowerer<'_> {
         let one = |v: Value| Ok(vec![v]);
         match name {
             "range" | "ferrumba.prange" => self.range(args, operands),
+            // `enumerate(x)` and `zip(a, b)` hold their iterables; `iter()` makes the iterators.
+            "enumerate" | "zip" => Ok(operands.iter().flatten().copied().collect()),
             "slice" => {
                 // Omitted bounds (None, no leaves) become the SLICE_NONE marker; an omitted step is 1.
                 let mut out = Vec::with_capacity(3);

@@ -11,6 +11,7 @@ mod compare;
 mod convert;
 mod facts;
 mod hoist;
+mod iterators;
 mod ops;
 mod refcount;
 

@@ -145,67 +145,25 @@ impl FunctionLowerer<'_> {
                 Ok((leaves, ty))
             }
             Op::SetItem { .. } => Err(Diagnostic::internal("item assignment reached code generation")),
-            Op::GetIter(a) if matches!(ty, Type::SeqIter(_)) => {
-                let mut leaves = vec![self.b.ins().iconst(clif::I64, 0)];
-                leaves.extend(self.get(*a));
-                Ok((leaves, ty))
-            }
-            Op::GetIter(a) => Ok((self.get(*a), Type::RangeIter)),
-            Op::IterValid(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
-                let leaves = self.get(*it);
-                let valid = match self.ty(*it) {
-                    // Over an array: while the index is below the first dimension (leaves: index, owner,
-                    // data, shape...).
-                    Type::SeqIter(seq) if matches!(**seq, Type::Array(_)) => {
-                        self.b.ins().icmp(IntCC::SignedLessThan, leaves[0], leaves[3])
-                    }
-                    t => {
-                        let n = seq_iter_items(t).len() as i64;
-                        self.b.ins().icmp_imm_s(IntCC::SignedLessThan, leaves[0], n)
-                    }
-                };
-                Ok((vec![valid], Type::Boolean))
-            }
-            Op::IterValue(it) if matches!(self.ty(*it), Type::SeqIter(seq) if matches!(**seq, Type::Array(_))) => {
-                let Type::SeqIter(seq) = self.ty(*it).clone() else { unreachable!() };
-                let Type::Array(arr) = *seq else { unreachable!() };
-                let leaves = self.get(*it);
-                let entries = [IndexEntry::Int { value: leaves[0], non_negative: true, offset_of: None }];
-                Ok((self.array_getitem(&arr, &leaves[1..], &entries), ty))
-            }
-            Op::IterValue(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
-                let items = seq_iter_items(self.ty(*it));
-                let leaves = self.get(*it);
-                let value = self.select_item(&items, &leaves[1..], leaves[0]);
-                Ok((value, items.first().cloned().unwrap_or(Type::Undefined)))
-            }
-            Op::IterAdvance(it) if matches!(self.ty(*it), Type::SeqIter(_)) => {
-                let mut leaves = self.get(*it);
-                leaves[0] = self.b.ins().iadd_imm_s(leaves[0], 1);
-                Ok((leaves, self.ty(*it).clone()))
+            Op::GetIter(a) => {
+                let (leaves, source) = (self.get(*a), self.ty(*a).clone());
+                Ok((self.iter_start(&source, leaves), ty))
             }
             Op::IterValid(it) => {
-                let leaves = self.get(*it);
-                let (cur, stop, step) = (leaves[0], leaves[1], leaves[2]);
-                let valid = match self.const_step(*it) {
-                    Some(s) if s > 0 => self.b.ins().icmp(IntCC::SignedLessThan, cur, stop),
-                    Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, cur, stop),
-                    None => {
-                        let up = self.b.ins().icmp(IntCC::SignedLessThan, cur, stop);
-                        let down = self.b.ins().icmp(IntCC::SignedGreaterThan, cur, stop);
-                        let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
-                        self.b.ins().select(positive, up, down)
-                    }
-                };
-                Ok((vec![valid], Type::Boolean))
+                let (leaves, t) = (self.get(*it), self.ty(*it).clone());
+                let step = self.const_step(*it);
+                Ok((vec![self.iter_valid(&t, &leaves, step)], Type::Boolean))
             }
-            Op::IterValue(it) => Ok((vec![self.get(*it)[0]], Type::INT64)),
-            Op::Copy(a) => Ok((self.get(*a), self.ty(*a).clone())),
+            Op::IterValue(it) => {
+                let (leaves, t) = (self.get(*it), self.ty(*it).clone());
+                let item = ferrumba_typeinfer::iterator_item_type(&t, ferrumba_ir::Span::default())?;
+                Ok((self.iter_value(&t, &leaves), item))
+            }
             Op::IterAdvance(it) => {
-                let leaves = self.get(*it);
-                let next = self.b.ins().iadd(leaves[0], leaves[2]);
-                Ok((vec![next, leaves[1], leaves[2]], Type::RangeIter))
+                let (leaves, t) = (self.get(*it), self.ty(*it).clone());
+                Ok((self.iter_advance(&t, &leaves), t))
             }
+            Op::Copy(a) => Ok((self.get(*a), self.ty(*a).clone())),
         }
     }
 
@@ -319,7 +277,7 @@ impl FunctionLowerer<'_> {
     }
 
     /// Item `idx` (in range) of a homogeneous tuple's leaves, by a chain of selects.
-    fn select_item(&mut self, items: &[Type], leaves: &[Value], idx: Value) -> Vec<Value> {
+    pub(crate) fn select_item(&mut self, items: &[Type], leaves: &[Value], idx: Value) -> Vec<Value> {
         let ranges = item_leaf_ranges(items);
         let Some(first) = ranges.first() else { return vec![] };
         let mut result = leaves[first.clone()].to_vec();
@@ -387,16 +345,5 @@ impl FunctionLowerer<'_> {
             Type::Complex(bits) => Ok(self.complex_binop(kind, *bits, a, b)),
             other => Err(Diagnostic::internal(format!("binary {} on {other}", kind.symbol()))),
         }
-    }
-}
-
-/// The item types of a tuple iterator's tuple.
-fn seq_iter_items(t: &Type) -> Vec<Type> {
-    match t {
-        Type::SeqIter(tuple) => match &**tuple {
-            Type::Tuple(items) => items.clone(),
-            _ => vec![],
-        },
-        _ => vec![],
     }
 }

@@ -18,6 +18,12 @@ pub(crate) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
         ("print", args) if args.iter().all(|t| t.is_number() || matches!(t, Type::NoneType | Type::StringLiteral)) => {
             Some(same(args, Type::NoneType))
         }
+        ("enumerate", [t]) if crate::iterators::is_iterable(t) => {
+            Some(same(args, Type::Enumerate(Box::new(t.clone()))))
+        }
+        ("zip", ts) if !ts.is_empty() && ts.iter().all(crate::iterators::is_iterable) => {
+            Some(same(args, Type::Zip(ts.to_vec())))
+        }
         ("len", [t @ (Type::Tuple(_) | Type::Array(_))]) => Some(same(std::slice::from_ref(t), Type::INT64)),
         ("abs", [t]) => {
             let result = match t {
