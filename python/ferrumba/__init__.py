@@ -26,8 +26,22 @@ from ferrumba.core.types import (  # noqa: F401
     uint16, uint32, uint64, uintc, uintp, ulong, ulonglong, ushort, void,
 )
 from ferrumba.decorators import jit, njit  # noqa: F401
-from ferrumba._ufunc import vectorize  # noqa: F401
-from ferrumba._gufunc import guvectorize  # noqa: F401
+
+
+def vectorize(*args, **kwargs):
+    """``@vectorize``: a NumPy ufunc from a scalar kernel (see :mod:`ferrumba._ufunc`; imported on first
+    use to keep ``import ferrumba`` fast)."""
+    from ferrumba._ufunc import vectorize as _vectorize
+
+    return _vectorize(*args, **kwargs)
+
+
+def guvectorize(*args, **kwargs):
+    """``@guvectorize``: a generalized NumPy ufunc (see :mod:`ferrumba._gufunc`; imported on first use)."""
+    from ferrumba._gufunc import guvectorize as _guvectorize
+
+    return _guvectorize(*args, **kwargs)
+
 from ferrumba.special import (  # noqa: F401
     get_num_threads, get_thread_id, literal_unroll, literally, pndindex, prange,
     set_num_threads, threading_layer,
