@@ -223,3 +223,28 @@ def test_sum_with_axis(dtype):
 def test_sum_axis_out_of_bounds_raises_value_error():
     with pytest.raises(ValueError):
         njit(lambda a, k: a.sum(axis=k))(np.zeros((2, 2)), 2)
+
+
+@njit
+def more_methods(a, g):
+    return (a.transpose(), g.transpose(), g.flatten(), a.astype(np.int32), g.astype(np.float32), a[:1].item(),
+            np.nonzero(a > 1.0)[0], a.nonzero()[0], np.eye(3), np.identity(2), np.full_like(a, 7), np.eye(2, 3),
+            np.full_like(g, 2.5))
+
+
+def test_more_methods_and_creation_match_numpy():
+    a = np.array([0.5, 0.0, 1.5, 2.5])
+    g = np.arange(6.0).reshape(2, 3)
+    got = more_methods(a, g)
+    expected = (a.transpose(), g.transpose(), g.flatten(), a.astype(np.int32), g.astype(np.float32), a[:1].item(),
+                np.nonzero(a > 1.0)[0], a.nonzero()[0], np.eye(3), np.identity(2), np.full_like(a, 7),
+                np.eye(2, 3), np.full_like(g, 2.5))
+    for x, y in zip(got, expected):
+        np.testing.assert_array_equal(x, y)
+        if isinstance(y, np.ndarray):
+            assert x.dtype == y.dtype and x.shape == y.shape
+
+
+def test_item_of_a_bigger_array_raises_value_error():
+    with pytest.raises(ValueError, match="size 1"):
+        njit(lambda a: a.item())(np.zeros(2))

@@ -9,6 +9,7 @@ from ferrumba.np import (  # noqa: F401 - registering the overloads is the point
     elementwise,
     indexing,
     joining,
+    methods,
     products,
     random,
     sorting,
