@@ -264,3 +264,18 @@ def test_guvectorize_parallel_scalar_output_and_raise():
     a[1500, 3] = -1.0
     with pytest.raises(ValueError, match="negative row"):
         total(a)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_works_in_a_forked_child():
+    import os
+
+    cpu, par = both(["float64(float64)"], expsin)
+    x = np.random.default_rng(11).random(BIG)
+    expected = cpu(x)
+    np.testing.assert_array_equal(par(x), expected)  # the pool exists in the parent
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if np.array_equal(par(x), expected) else 1)
+    _, status = os.waitpid(pid, 0)
+    assert status == 0
