@@ -10,7 +10,8 @@ Measured:
   2. import time of each compiler in a fresh subprocess, as time added over `import numpy`
   3. call overhead of a trivial f(1, 2.0) -> a + b (plain Python function for reference)
   4. steady-state run time of fib(25), a float series sum, and a wrapping integer hash loop
-  5. @vectorize: x*exp(-x)+sin(x) as a float64 ufunc on 1e7 elements (vs the NumPy expression), and the
+  5. @vectorize: x*exp(-x)+sin(x) as a float64 ufunc on 1e7 elements (vs the NumPy expression; target
+     'cpu' and target='parallel'), and the
      per-call overhead of a two-input ufunc on 10-element arrays (vs np.add)
   6. @guvectorize: a moving-average gufunc "(n),()->(n)" (window 20) on 1000x10000 float64 (vs a NumPy
      cumsum expression)
@@ -188,6 +189,16 @@ for _ in range(repeats):
     times.append(time.perf_counter() - t0)
 out["expsin"] = statistics.median(times)
 out["checksum"] = float(r[::1000].sum())
+if compiler != "numpy":
+    par = mod.vectorize(["float64(float64)"], target="parallel")(kernels.expsin)
+    par(x)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        rp = par(x)
+        times.append(time.perf_counter() - t0)
+    out["expsin_parallel"] = statistics.median(times)
+    out["checksum_parallel"] = float(rp[::1000].sum())
 small(a, b)
 per_call = []
 n = 20000
@@ -222,6 +233,16 @@ for _ in range(repeats):
     times.append(time.perf_counter() - t0)
 out["move_mean"] = statistics.median(times)
 out["checksum"] = float(r[:, ::100].sum())
+if compiler != "numpy":
+    fp = mod.guvectorize(["void(float64[:], int64, float64[:])"], "(n),()->(n)",
+                         target="parallel")(kernels.move_mean)
+    fp(a, 20)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        rp = fp(a, 20)
+        times.append(time.perf_counter() - t0)
+    out["move_mean_parallel"] = statistics.median(times)
 print(json.dumps(out))
 """
 
@@ -397,9 +418,11 @@ def main(argv=None):
             raw["errors"][f"ufunc/{c}"] = str(exc)
     raw["ufunc"] = ufunc
     for key, label in (("expsin", "ufunc: x*exp(-x)+sin(x), 1e7 float64"),
+                       ("expsin_parallel", "ufunc target='parallel': same (numpy: serial)"),
                        ("overhead", "ufunc call overhead, 10 elements (numpy: np.add)")):
         values = {c: ufunc[c][key] if c in ufunc else "error" for c in compilers}
-        values["numpy"] = ufunc["numpy"][key] if "numpy" in ufunc else "error"
+        numpy_key = "expsin" if key == "expsin_parallel" else key
+        values["numpy"] = ufunc["numpy"][numpy_key] if "numpy" in ufunc else "error"
         values["python"] = "n/a"
         rows.append((label, values))
     checks = {c: round(v["checksum"], 6) for c, v in ufunc.items()}
@@ -418,6 +441,10 @@ def main(argv=None):
     values["numpy"] = gufunc["numpy"]["move_mean"] if "numpy" in gufunc else "error"
     values["python"] = "n/a"
     rows.append(("gufunc: moving average (n),()->(n), 1000x10000", values))
+    values = {c: gufunc[c]["move_mean_parallel"] if c in gufunc else "error" for c in compilers}
+    values["numpy"] = gufunc["numpy"]["move_mean"] if "numpy" in gufunc else "error"
+    values["python"] = "n/a"
+    rows.append(("gufunc target='parallel': same (numpy: serial)", values))
     checks = {c: round(v["checksum"], 6) for c, v in gufunc.items()}
     if len(set(checks.values())) > 1:
         print(f"warning: gufunc results differ: {checks}", file=sys.stderr)

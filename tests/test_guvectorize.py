@@ -322,7 +322,7 @@ def test_dynamic_form_is_a_clear_error():
     with pytest.raises(UnsupportedError, match="dynamic gufuncs"):
         guvectorize("(n)->()")
     with pytest.raises(UnsupportedError, match="target"):
-        guvectorize(["void(float64[:], float64[:])"], "(n)->()", target="parallel")
+        guvectorize(["void(float64[:], float64[:])"], "(n)->()", target="cuda")
 
 
 def test_exported():

@@ -530,9 +530,9 @@ def test_dynamic_ufunc_with_pandas():
     np.testing.assert_array_equal(r.to_numpy(), [2.0, 4.0])
 
 
-def test_parallel_target_not_available_yet():
-    with pytest.raises(UnsupportedError, match="parallel"):
-        vectorize(["float64(float64)"], target="parallel")
+def test_cuda_target_not_available():
+    with pytest.raises(UnsupportedError, match="cuda"):
+        vectorize(["float64(float64)"], target="cuda")
 
 
 def test_available_at_top_level_and_options_accepted():

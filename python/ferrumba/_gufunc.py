@@ -68,7 +68,7 @@ def guvectorize(*args, **kws):
     ``(float64[:], float64, float64[:])``); ``layout`` is NumPy's layout signature
     (``"(n),()->(n)"``). Returns a ``numpy.ufunc`` with one loop per signature.
 
-    Options: ``target`` (``"cpu"`` only for now), ``nopython`` (always), ``cache`` and
+    Options: ``target`` (``"cpu"`` or ``"parallel"``: the outer loop is split over threads), ``nopython`` (always), ``cache`` and
     ``fastmath`` (accepted), ``identity`` (accepted, as Numba), ``writable_args``.
 
     The dynamic form (a layout without signatures) is not available yet.
@@ -91,8 +91,8 @@ def guvectorize(*args, **kws):
         raise KeyError("Unrecognized options: %s" % sorted(unknown))
     if kws.get("forceobj"):
         raise UnsupportedError("object mode (forceobj=True) is not supported by ferrumba")
-    if target != "cpu":
-        if target in ("parallel", "cuda"):
+    if target not in ("cpu", "parallel"):
+        if target == "cuda":
             raise UnsupportedError(
                 "@guvectorize(target=%r) is not available yet in ferrumba; use target='cpu'"
                 % (target,))
@@ -110,7 +110,7 @@ def guvectorize(*args, **kws):
         ftylist = [ftylist]
     ftylist = list(ftylist)
     options = dict(fastmath=kws.get("fastmath", False), cache=kws.get("cache", False),
-                   locals=kws.get("locals") or {})
+                   locals=kws.get("locals") or {}, parallel=target == "parallel")
 
     def wrap(func):
         return _build(func, ftylist, layout, ins, outs, options)
@@ -216,4 +216,5 @@ def _build(func, ftylist, layout, ins, outs, options):
         typenums.append(nums)
     disp.disable_compile()
     return _core.build_gufunc(loops, typenums, len(ins), len(outs), _dim_indices(ins, outs),
-                              layout.replace(" ", ""), func.__name__, func.__doc__ or "")
+                              layout.replace(" ", ""), func.__name__, func.__doc__ or "",
+                              parallel=options["parallel"])

@@ -38,7 +38,8 @@ def vectorize(ftylist_or_function=(), identity=None, nopython=True, target="cpu"
     * ``identity`` -- ``0``, ``1``, ``"reorderable"``, ``None`` (the default) or any
       other value, the ufunc's identity for ``reduce`` of empty arrays.
     * ``nopython`` -- always nopython mode; ``cache`` and ``fastmath`` are accepted.
-    * ``target`` -- only ``"cpu"`` for now.
+    * ``target`` -- ``"cpu"`` or ``"parallel"`` (large calls are split into chunks run
+      on a thread pool, ``get_num_threads()`` of them; see ``docs/ufuncs.md``).
 
     Without signatures (``@vectorize`` or ``@vectorize()``) it returns a :class:`DUFunc`,
     a dynamic ufunc that compiles a loop for each new combination of input dtypes on the
@@ -49,8 +50,8 @@ def vectorize(ftylist_or_function=(), identity=None, nopython=True, target="cpu"
         raise KeyError("Unrecognized options: %s" % sorted(unknown))
     if kws.get("forceobj"):
         raise UnsupportedError("object mode (forceobj=True) is not supported by ferrumba")
-    if target not in ("cpu",):
-        if target in ("parallel", "cuda"):
+    if target not in ("cpu", "parallel"):
+        if target == "cuda":
             raise UnsupportedError(
                 "@vectorize(target=%r) is not available yet in ferrumba; use target='cpu'"
                 % (target,))
@@ -61,12 +62,12 @@ def vectorize(ftylist_or_function=(), identity=None, nopython=True, target="cpu"
     elif callable(ftylist_or_function) and not _is_signature_object(ftylist_or_function):
         return _build_dynamic(ftylist_or_function, dict(
             identity=identity, nopython=nopython, cache=cache, fastmath=fastmath,
-            locals=kws.get("locals") or {}))
+            locals=kws.get("locals") or {}, target=target))
     else:
         ftylist = list(ftylist_or_function)
 
     options = dict(identity=identity, nopython=nopython, cache=cache, fastmath=fastmath,
-                   locals=kws.get("locals") or {})
+                   locals=kws.get("locals") or {}, target=target)
 
     def wrap(func):
         if not ftylist:
@@ -121,6 +122,7 @@ class _Loops(object):
         self.func = func
         self.nin = func.__code__.co_argcount
         self.identity = _identity_args(options["identity"])
+        self.parallel = options.get("target") == "parallel"
         self.core_options = _core_options(
             options["locals"] or _EMPTY, options["cache"], None, None,
             {"error_model": "numpy", "fastmath": options["fastmath"], "nopython": True})
@@ -163,7 +165,8 @@ class _Loops(object):
 
         code, value = self.identity
         return _core.build_ufunc(self.loops, self.typenums, self.nin, self.func.__name__,
-                                 self.func.__doc__ or "", code, value)
+                                 self.func.__doc__ or "", code, value,
+                                 parallel=self.parallel)
 
 
 def _build(func, ftylist, options):

@@ -28,23 +28,22 @@ def literally(obj):
     return obj
 
 
-_num_threads = 1
-
-
 def get_num_threads():
-    """Number of threads parallel regions use. Always 1 for now (no parallel back end yet)."""
-    return _num_threads
+    """Number of threads parallel ufuncs and gufuncs (``target="parallel"``) split large
+    calls over: the number of CPUs unless :func:`set_num_threads` changed it."""
+    from ferrumba import _core
+    return _core.get_num_threads()
 
 
 def set_num_threads(n):
-    """Set the number of threads for parallel regions. Accepted for Numba compatibility;
-    values other than 1 have no effect until the parallel back end lands."""
+    """Set the number of threads (chunks per call) of parallel ufuncs and gufuncs.
+    Values above the number of CPUs are accepted (more, smaller chunks)."""
     import operator
     n = operator.index(n)
     if n < 1:
         raise ValueError("The number of threads must be at least 1, got %d" % n)
-    # Numba raises for n > NUMBA_NUM_THREADS; we have one thread, but accept n silently so
-    # that code tuned for Numba runs unchanged.
+    from ferrumba import _core
+    _core.set_num_threads(n)
 
 
 def get_thread_id():

@@ -43,7 +43,7 @@ const UFUNC_API_SLOT: usize = 42;
 /// arguments by their element type); `dims[k]` lists argument `k`'s core dimensions as indices of the
 /// distinct dimension names of `signature` (numbered by first appearance, as NumPy numbers them).
 #[pyfunction]
-#[pyo3(signature = (loops, typenums, nin, nout, dims, signature, name, doc, identity=-1))]
+#[pyo3(signature = (loops, typenums, nin, nout, dims, signature, name, doc, identity=-1, parallel=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_gufunc<'py>(
     py: Python<'py>,
@@ -56,6 +56,7 @@ pub fn build_gufunc<'py>(
     name: &str,
     doc: &str,
     identity: i32,
+    parallel: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let nargs = nin + nout;
     if loops.is_empty() || loops.len() != typenums.len() || dims.len() != nargs {
@@ -79,7 +80,8 @@ pub fn build_gufunc<'py>(
         compiled.push(c);
     }
 
-    let on_error = kernel_failed as extern "C" fn(i32) as usize;
+    // A parallel ufunc's serial loops record failures per chunk (`parallel::chunk_failed`).
+    let on_error = if parallel { crate::parallel::chunk_failed } else { kernel_failed } as extern "C" fn(i32) as usize;
     let host = py.import("ferrumba._host")?.into_any();
     let addresses: Vec<usize> = {
         let mut cg = Codegen::global().map_err(|d| compile_error(&host, &d))?;
@@ -96,6 +98,9 @@ pub fn build_gufunc<'py>(
         addresses
             .iter()
             .map(|&a| {
+                if parallel {
+                    return Some(crate::parallel::parallel_loop as crate::parallel::LoopFn);
+                }
                 // SAFETY: `a` is a finalized loop with NumPy's `PyUFuncGenericFunction` signature.
                 Some(unsafe {
                     std::mem::transmute::<
@@ -107,8 +112,14 @@ pub fn build_gufunc<'py>(
             .collect::<Vec<_>>()
             .into_boxed_slice(),
     );
-    let data: &'static mut [*mut c_void] =
-        Box::leak(vec![std::ptr::null_mut::<c_void>(); addresses.len()].into_boxed_slice());
+    let ndims = dims.iter().flatten().map(|&d| d + 1).max().unwrap_or(0);
+    let data: &'static mut [*mut c_void] = Box::leak(
+        addresses
+            .iter()
+            .map(|&a| if parallel { crate::parallel::leak_loop(a, nin, nargs, 1 + ndims, true) } else { std::ptr::null_mut::<c_void>() })
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    );
     let types: &'static mut [c_char] =
         Box::leak(typenums.iter().flatten().map(|&n| n as c_char).collect::<Vec<_>>().into_boxed_slice());
     let name_c = CString::new(name).unwrap_or_else(|_| c"gufunc".to_owned()).into_raw();

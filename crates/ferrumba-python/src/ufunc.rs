@@ -76,7 +76,7 @@ pub(crate) fn ufunc_api_slot(py: Python<'_>, slot: usize) -> PyResult<*const c_v
 /// `typenums` holds, per overload, the NumPy type numbers of its inputs then its output; `identity` is
 /// one of NumPy's `PyUFunc_*` identity codes (`-3` with `identity_value` for any other value).
 #[pyfunction]
-#[pyo3(signature = (loops, typenums, nin, name, doc, identity, identity_value=None))]
+#[pyo3(signature = (loops, typenums, nin, name, doc, identity, identity_value=None, parallel=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_ufunc<'py>(
     py: Python<'py>,
@@ -87,6 +87,7 @@ pub fn build_ufunc<'py>(
     doc: &str,
     identity: i32,
     identity_value: Option<Bound<'py, PyAny>>,
+    parallel: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     if loops.is_empty() || loops.len() != typenums.len() {
         return Err(PyTypeError::new_err("a ufunc needs at least one loop, with type numbers for each"));
@@ -112,7 +113,8 @@ pub fn build_ufunc<'py>(
         compiled.push(c);
     }
 
-    let on_error = kernel_failed as extern "C" fn(i32) as usize;
+    // A parallel ufunc's serial loops record failures per chunk (`parallel::chunk_failed`).
+    let on_error = if parallel { crate::parallel::chunk_failed } else { kernel_failed } as extern "C" fn(i32) as usize;
     let host = py.import("ferrumba._host")?.into_any();
     let addresses: Vec<usize> = {
         let mut cg = Codegen::global().map_err(|d| compile_error(&host, &d))?;
@@ -129,6 +131,9 @@ pub fn build_ufunc<'py>(
         addresses
             .iter()
             .map(|&a| {
+                if parallel {
+                    return Some(crate::parallel::parallel_loop as crate::parallel::LoopFn);
+                }
                 // SAFETY: `a` is a finalized loop with NumPy's `PyUFuncGenericFunction` signature.
                 Some(unsafe {
                     std::mem::transmute::<
@@ -140,8 +145,13 @@ pub fn build_ufunc<'py>(
             .collect::<Vec<_>>()
             .into_boxed_slice(),
     );
-    let data: &'static mut [*mut c_void] =
-        Box::leak(vec![std::ptr::null_mut::<c_void>(); addresses.len()].into_boxed_slice());
+    let data: &'static mut [*mut c_void] = Box::leak(
+        addresses
+            .iter()
+            .map(|&a| if parallel { crate::parallel::leak_loop(a, nin, nin + 1, 1, false) } else { std::ptr::null_mut::<c_void>() })
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    );
     let types: &'static mut [c_char] =
         Box::leak(typenums.iter().flatten().map(|&n| n as c_char).collect::<Vec<_>>().into_boxed_slice());
     let name_c = CString::new(name).unwrap_or_else(|_| c"ufunc".to_owned()).into_raw();
