@@ -97,5 +97,8 @@ def make_module():
     mod = types.ModuleType("ferrumba._core")
     mod.Dispatcher = Dispatcher
     mod.typeof = typeof
+    threads = {"n": 1}
+    mod.get_num_threads = lambda: threads["n"]
+    mod.set_num_threads = lambda n: threads.__setitem__("n", n)
     mod.__fake__ = True
     return mod
