@@ -116,7 +116,13 @@ pub fn build_gufunc<'py>(
     let data: &'static mut [*mut c_void] = Box::leak(
         addresses
             .iter()
-            .map(|&a| if parallel { crate::parallel::leak_loop(a, nin, nargs, 1 + ndims, true) } else { std::ptr::null_mut::<c_void>() })
+            .map(|&a| {
+                if parallel {
+                    crate::parallel::leak_loop(a, nin, nargs, 1 + ndims, true)
+                } else {
+                    std::ptr::null_mut::<c_void>()
+                }
+            })
             .collect::<Vec<_>>()
             .into_boxed_slice(),
     );

@@ -217,7 +217,12 @@ pub(crate) unsafe extern "C" fn parallel_loop(
         // SAFETY: the chunk's pointers address elements `start..end` of NumPy's operands, with NumPy's own
         // steps (and core dimensions); chunks write disjoint elements (checked by `plan`).
         unsafe {
-            (lp.serial)(chunk_args.as_mut_ptr(), chunk_dims.as_mut_ptr(), steps_addr as *mut isize, std::ptr::null_mut())
+            (lp.serial)(
+                chunk_args.as_mut_ptr(),
+                chunk_dims.as_mut_ptr(),
+                steps_addr as *mut isize,
+                std::ptr::null_mut(),
+            )
         };
         CHUNK.with(|cell| cell.set((std::ptr::null(), 0)));
     };

@@ -148,7 +148,13 @@ pub fn build_ufunc<'py>(
     let data: &'static mut [*mut c_void] = Box::leak(
         addresses
             .iter()
-            .map(|&a| if parallel { crate::parallel::leak_loop(a, nin, nin + 1, 1, false) } else { std::ptr::null_mut::<c_void>() })
+            .map(|&a| {
+                if parallel {
+                    crate::parallel::leak_loop(a, nin, nin + 1, 1, false)
+                } else {
+                    std::ptr::null_mut::<c_void>()
+                }
+            })
             .collect::<Vec<_>>()
             .into_boxed_slice(),
     );
