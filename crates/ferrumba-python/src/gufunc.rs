@@ -18,7 +18,7 @@ use pyo3::types::PyTuple;
 
 use crate::dispatcher::Dispatcher;
 use crate::errors::compile_error;
-use crate::ufunc::{kernel_failed, ufunc_api_slot};
+use crate::ufunc::{inner_loop_table, kernel_failed, ufunc_api_slot};
 
 type FromFuncAndDataAndSignatureAndIdentity = unsafe extern "C" fn(
     *mut PyUFuncGenericFunction,
@@ -94,24 +94,7 @@ pub fn build_gufunc<'py>(
         ids.iter().map(|id| cg.address(*id) as usize).collect()
     };
 
-    let funcs: &'static mut [PyUFuncGenericFunction] = Box::leak(
-        addresses
-            .iter()
-            .map(|&a| {
-                if parallel {
-                    return Some(crate::parallel::parallel_loop as crate::parallel::LoopFn);
-                }
-                // SAFETY: `a` is a finalized loop with NumPy's `PyUFuncGenericFunction` signature.
-                Some(unsafe {
-                    std::mem::transmute::<
-                        usize,
-                        unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void),
-                    >(a)
-                })
-            })
-            .collect::<Vec<_>>()
-            .into_boxed_slice(),
-    );
+    let funcs = inner_loop_table(&addresses, parallel);
     let ndims = dims.iter().flatten().map(|&d| d + 1).max().unwrap_or(0);
     let data: &'static mut [*mut c_void] = Box::leak(
         addresses

@@ -127,24 +127,7 @@ pub fn build_ufunc<'py>(
         ids.iter().map(|id| cg.address(*id) as usize).collect()
     };
 
-    let funcs: &'static mut [PyUFuncGenericFunction] = Box::leak(
-        addresses
-            .iter()
-            .map(|&a| {
-                if parallel {
-                    return Some(crate::parallel::parallel_loop as crate::parallel::LoopFn);
-                }
-                // SAFETY: `a` is a finalized loop with NumPy's `PyUFuncGenericFunction` signature.
-                Some(unsafe {
-                    std::mem::transmute::<
-                        usize,
-                        unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void),
-                    >(a)
-                })
-            })
-            .collect::<Vec<_>>()
-            .into_boxed_slice(),
-    );
+    let funcs = inner_loop_table(&addresses, parallel);
     let data: &'static mut [*mut c_void] = Box::leak(
         addresses
             .iter()
@@ -203,4 +186,27 @@ pub fn build_ufunc<'py>(
         }
     }
     Ok(ufunc)
+}
+
+/// NumPy's table of inner loops for a ufunc, kept for the life of the process: the compiled loops at
+/// `addresses`, or the parallel trampoline for each (which finds its serial loop through `data`).
+pub(crate) fn inner_loop_table(addresses: &[usize], parallel: bool) -> &'static mut [PyUFuncGenericFunction] {
+    Box::leak(
+        addresses
+            .iter()
+            .map(|&a| {
+                if parallel {
+                    return Some(crate::parallel::parallel_loop as crate::parallel::LoopFn);
+                }
+                // SAFETY: `a` is a finalized loop with NumPy's `PyUFuncGenericFunction` signature.
+                Some(unsafe {
+                    std::mem::transmute::<
+                        usize,
+                        unsafe extern "C" fn(*mut *mut c_char, *mut isize, *mut isize, *mut c_void),
+                    >(a)
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
 }
