@@ -220,6 +220,8 @@ def test_num_threads():
     np.testing.assert_array_equal(par(x), cpu(x))
     with pytest.raises(ValueError):
         ferrumba.set_num_threads(0)
+    with pytest.raises(ValueError, match="between 1 and"):
+        ferrumba.set_num_threads(ferrumba.config.NUMBA_NUM_THREADS + 1)
 
 
 def move_mean(a, window, out):

@@ -36,13 +36,15 @@ def get_num_threads():
 
 
 def set_num_threads(n):
-    """Set the number of threads (chunks per call) of parallel ufuncs and gufuncs.
-    Values above the number of CPUs are accepted (more, smaller chunks)."""
+    """Set the number of threads parallel code (``prange`` loops, parallel ufuncs and gufuncs)
+    runs on, from 1 to ``config.NUMBA_NUM_THREADS`` (the pool's size), as in Numba."""
     import operator
+    from ferrumba import _core, config
     n = operator.index(n)
-    if n < 1:
-        raise ValueError("The number of threads must be at least 1, got %d" % n)
-    from ferrumba import _core
+    if not 1 <= n <= config.NUMBA_NUM_THREADS:
+        raise ValueError("The number of threads must be between 1 and %d (config.NUMBA_NUM_THREADS, "
+                         "set by FERRUMBA_NUM_THREADS or NUMBA_NUM_THREADS), got %d"
+                         % (config.NUMBA_NUM_THREADS, n))
     _core.set_num_threads(n)
 
 
@@ -52,5 +54,6 @@ def get_thread_id():
 
 
 def threading_layer():
-    """Name of the threading layer in use."""
-    return "sequential"
+    """Name of the threading layer: ferrumba has one, a work-stealing pool (``"workstealing"``)
+    that is safe to use from several Python threads at once and after ``fork()``."""
+    return "workstealing"

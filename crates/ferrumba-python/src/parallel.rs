@@ -16,13 +16,14 @@
 //! chunk through `ufunc::kernel_failed` (taking the GIL if NumPy released it). Workers never need the
 //! GIL. Elements after the failing one in its chunk are not written; other chunks are.
 //!
-//! The pool has `max(1, cpus - 1)` worker threads (the caller is the other one); it is created on first
-//! use and recreated in a forked child (the pool of the parent has no threads there; it is leaked).
+//! The pool has `max(1, size - 1)` worker threads (the caller is the other one; size: [`pool_size`]); it is
+//! created on first use and recreated in a forked child (the pool of the parent has no threads there; it is
+//! leaked).
 
 use std::cell::Cell;
 use std::ffi::{c_char, c_void};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -81,18 +82,26 @@ pub(crate) extern "C" fn chunk_failed(status: i32) {
     }
 }
 
-/// Threads a parallel call uses (`0`: not set, the number of CPUs).
+/// Threads a parallel call uses (`0`: not set, [`pool_size`]).
 static THREADS: AtomicUsize = AtomicUsize::new(0);
 /// The pool, with the id of the process that created it.
 static POOL: Mutex<Option<(u32, Arc<ThreadPool>)>> = Mutex::new(None);
 
-fn cpus() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+/// The pool's size counting the calling thread: `FERRUMBA_NUM_THREADS`, else `NUMBA_NUM_THREADS`, else
+/// the number of CPUs (the same rule as `ferrumba.config.NUMBA_NUM_THREADS`, which validates the values).
+fn pool_size() -> usize {
+    static SIZE: OnceLock<usize> = OnceLock::new();
+    *SIZE.get_or_init(|| {
+        ["FERRUMBA_NUM_THREADS", "NUMBA_NUM_THREADS"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok()?.trim().parse::<usize>().ok().filter(|&n| n >= 1))
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+    })
 }
 
 fn threads() -> usize {
     match THREADS.load(Ordering::Relaxed) {
-        0 => cpus(),
+        0 => pool_size(),
         n => n,
     }
 }
@@ -107,7 +116,7 @@ fn pool() -> Option<Arc<ThreadPool>> {
         None => {}
     }
     let pool = ThreadPoolBuilder::new()
-        .num_threads(cpus().saturating_sub(1).max(1))
+        .num_threads(pool_size().saturating_sub(1).max(1))
         .thread_name(|i| format!("ferrumba-ufunc-{i}"))
         .build()
         .ok()?;
