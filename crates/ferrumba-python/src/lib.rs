@@ -7,11 +7,13 @@
 //! - `dispatcher`: overload selection, calls into machine code, eager compilation, dumps.
 //! - `values`: typing, unboxing and boxing of Python values.
 //! - `arrays`: the same for NumPy arrays (borrowed buffers in, owned or view arrays out).
+//! - `array_likes`: other array-likes (buffer protocol, `__array_interface__`, DLPack) viewed as ndarrays.
 //! - `host`: the driver's `Host`, answered by `ferrumba._host` (sources, globals, options).
 //! - `gufunc`: generalized ufuncs (`@guvectorize`) built the same way.
 //! - `ufunc`: genuine `numpy.ufunc` objects whose inner loops call compiled kernels.
 //! - `errors`: compile errors and raised exceptions as Python exceptions, in one place.
 
+mod array_likes;
 mod arrays;
 mod dispatcher;
 mod errors;

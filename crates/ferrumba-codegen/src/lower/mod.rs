@@ -10,6 +10,7 @@ mod calls;
 mod compare;
 mod convert;
 mod facts;
+mod flat;
 mod hoist;
 mod iterators;
 mod ops;
