@@ -244,7 +244,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             _ => {}
         }
         let func = self.lower_expr(&call.func)?;
-        let has_list = call.arguments.args.iter().any(|a| matches!(a, Expr::List(_)));
+        let has_list = call.arguments.args.iter().any(holds_list_literal);
         let (args, kwargs) = if has_list && self.takes_list_literals(&call.func)? {
             self.lower_array_constructor_arguments(&call.arguments)?
         } else {
@@ -309,6 +309,15 @@ impl<'ast> Lowerer<'_, 'ast> {
             kwargs.push((name.id.to_string(), v));
         }
         Ok(kwargs)
+    }
+}
+
+/// Whether `e` is a list literal, or a tuple literal with one inside (at any depth).
+fn holds_list_literal(e: &Expr) -> bool {
+    match e {
+        Expr::List(_) => true,
+        Expr::Tuple(t) => t.elts.iter().any(holds_list_literal),
+        _ => false,
     }
 }
 
