@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from ferrumba import njit
-from ferrumba.core.errors import TypingError
+from ferrumba.core.errors import TypingError, UnsupportedError
 
 DTYPES = [np.bool_, np.int8, np.uint8, np.int16, np.int32, np.uint32, np.int64, np.uint64, np.float32,
           np.float64, np.complex64, np.complex128]
@@ -174,3 +174,29 @@ def test_flat_in_enumerate_and_nested_loops():
     a = np.arange(12.0).reshape(3, 4)[:, ::-1]
     expected = sum(i * x * y for i, x in enumerate(a.flat) for y in a.flat)
     assert weighted(a) == expected
+
+
+def test_returned_flat_is_numpys_flat_iterator():
+    @njit
+    def flat_of(a):
+        return a.flat
+
+    for a in views(sample(np.float64, (3, 4))):
+        it = flat_of(a)
+        assert isinstance(it, np.flatiter)
+        assert list(it) == list(a.flat)
+
+    @njit
+    def flat_of_new():
+        return np.arange(6).reshape(2, 3).T.flat
+
+    assert list(flat_of_new()) == [0, 3, 1, 4, 2, 5]
+
+
+def test_slicing_flat_is_unsupported():
+    @njit
+    def sliced(a):
+        return a.flat[1:2]
+
+    with pytest.raises(UnsupportedError, match="slicing array.flat is not supported yet"):
+        sliced(np.arange(3.0))

@@ -263,6 +263,8 @@ pub fn box_value<'py>(
             PyTuple::new(py, values)?.into_any()
         }
         Type::Array(a) => return crate::arrays::box_array(py, a, slots),
+        // `a.flat` returned: NumPy's own flat iterator over the boxed array.
+        Type::ArrayFlat(a) => return crate::arrays::box_array(py, a, slots)?.getattr(pyo3::intern!(py, "flat")),
         Type::Optional(inner) => {
             let valid = next() as u8 != 0;
             let value = box_value(py, inner, slots)?;

@@ -223,6 +223,10 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
                 _ => Err(Diagnostic::typing(format!("{ta} cannot be indexed with {ti}"), span)),
             }
         }
+        Op::StaticSlice { value, .. } if matches!(known!(value), Type::ArrayFlat(_)) => {
+            Err(Diagnostic::unsupported("slicing array.flat is not supported yet", span)
+                .with_hint("index a.flat with integers in a loop, or slice a.ravel()"))
+        }
         Op::StaticSlice { value, step, .. } if matches!(known!(value), Type::Array(_)) => {
             let Type::Array(arr) = known!(value) else { unreachable!() };
             if *step == Some(0) {
