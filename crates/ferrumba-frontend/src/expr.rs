@@ -129,7 +129,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             )
             .with_hint("bind it with 'f = lambda ...' and call 'f(...)', or write a nested 'def'")),
             Expr::List(_) => Err(unsupported_expr("list literals", span)
-                .with_hint("use a tuple, or create an array with np.array([...]) (list literals are accepted there) or np.zeros")),
+                .with_hint("use a tuple, or np.array([...]) (which accepts list literals), or np.zeros")),
             Expr::Dict(_) => Err(unsupported_expr("dict literals", span)),
             Expr::Set(_) => Err(unsupported_expr("set literals", span)),
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
