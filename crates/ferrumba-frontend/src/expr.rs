@@ -258,7 +258,9 @@ impl<'ast> Lowerer<'_, 'ast> {
     /// (nested) tuples.
     fn takes_list_literals(&self, func: &Expr) -> Result<bool, Diagnostic> {
         const TAKE_LIST_LITERALS: [&str; 2] = ["numpy.array", "numpy.asarray"];
-        Ok(matches!(self.static_global(func)?, Some(GlobalValue::Builtin(name)) if TAKE_LIST_LITERALS.contains(&name.as_str())))
+        Ok(
+            matches!(self.static_global(func)?, Some(GlobalValue::Builtin(name)) if TAKE_LIST_LITERALS.contains(&name.as_str())),
+        )
     }
 
     /// Arguments of a NumPy constructor: positional list literals (nested in lists or tuples) become tuples.

@@ -59,8 +59,7 @@ fn convert(obj: &Bound<'_, PyAny>, arg: &dyn Fn() -> String) -> PyResult<Option<
         return Ok(None);
     }
     if let Ok(tuple) = obj.cast_exact::<PyTuple>() {
-        let items: Vec<Option<Py<PyAny>>> =
-            tuple.iter().map(|item| convert(&item, arg)).collect::<PyResult<_>>()?;
+        let items: Vec<Option<Py<PyAny>>> = tuple.iter().map(|item| convert(&item, arg)).collect::<PyResult<_>>()?;
         if items.iter().all(Option::is_none) {
             return Ok(None);
         }

@@ -159,9 +159,12 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             let (Type::ArrayFlat(arr), ti, tv) = (known!(target), known!(index), known!(value)) else { unreachable!() };
             if arr.readonly {
                 return Err(Diagnostic::typing(format!("cannot modify the read-only array {}", known!(target)), span)
-                    .with_hint("pass a writeable array (arr.flags.writeable is False for this one), or copy it first"));
+                    .with_hint(
+                        "pass a writeable array (arr.flags.writeable is False for this one), or copy it first",
+                    ));
             }
-            let dtype = arrays::flat_index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))?;
+            let dtype =
+                arrays::flat_index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))?;
             if !arrays::can_store(&dtype, tv.unwrap_optional()) {
                 return Err(Diagnostic::typing(format!("cannot store {tv} into an array of {dtype}"), span));
             }
