@@ -133,3 +133,13 @@ def test_list_literal_elsewhere_is_unsupported(tmp_path, body):
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     with pytest.raises(UnsupportedError, match="list literals are not supported in compiled code"):
         namespace["f"](1)
+
+
+def test_list_literal_shapes_of_constructors():
+    def f(n, m):
+        return np.zeros([n, m]), np.ones([n], np.int32), np.empty([2, m, 1]).shape, np.full([m, n], 2.5)
+
+    got, expected = njit(f)(2, 3), f(2, 3)
+    for g, e in zip(got[:2] + got[3:], expected[:2] + expected[3:]):
+        check(g, e)
+    assert got[2] == expected[2]

@@ -254,13 +254,13 @@ impl<'ast> Lowerer<'_, 'ast> {
     }
 
     /// Whether `func` is a NumPy constructor whose list-literal argument means the same as a tuple
-    /// (`np.array([[1, 2], [3, 4]])`): lists are not supported yet, but there the literal is lowered as
-    /// (nested) tuples.
+    /// (`np.array([[1, 2], [3, 4]])`, `np.zeros([n, m])`): lists are not supported yet, but there the
+    /// literal is lowered as (nested) tuples.
     fn takes_list_literals(&self, func: &Expr) -> Result<bool, Diagnostic> {
-        const TAKE_LIST_LITERALS: [&str; 2] = ["numpy.array", "numpy.asarray"];
-        Ok(
-            matches!(self.static_global(func)?, Some(GlobalValue::Builtin(name)) if TAKE_LIST_LITERALS.contains(&name.as_str())),
-        )
+        const TAKE_LIST_LITERALS: [&str; 6] =
+            ["numpy.array", "numpy.asarray", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"];
+        let callee = self.static_global(func)?;
+        Ok(matches!(callee, Some(GlobalValue::Builtin(name)) if TAKE_LIST_LITERALS.contains(&name.as_str())))
     }
 
     /// Arguments of a NumPy constructor: positional list literals (nested in lists or tuples) become tuples.
