@@ -96,10 +96,16 @@ def test_array_of_array_with_dtype_converts():
     def f(a):
         return np.array(a, dtype=np.float32), np.asarray(a, dtype=np.int64), np.asarray(a, dtype=np.float64)
 
-    a = np.arange(4.0)
-    got, expected = njit(f)(a), f(a)
-    for g, e in zip(got, expected):
-        check(g, e)
+    base = np.arange(12.0).reshape(3, 4) - 5.5
+    for a in (base[0], base[:, 1], base[::2, ::-1], base.T, base[:0]):
+        got, expected = njit(f)(a), f(a)
+        for g, e in zip(got, expected):
+            check(g, e)
+    for dt in (np.int8, np.uint16, np.float32, np.bool_):
+        a = (np.arange(6) % 3).astype(dt).reshape(2, 3)[:, ::2]
+        got, expected = njit(f)(a), f(a)
+        for g, e in zip(got, expected):
+            check(g, e)
 
 
 def test_ragged_literal_is_a_typing_error():
