@@ -200,3 +200,37 @@ def test_slicing_flat_is_unsupported():
 
     with pytest.raises(UnsupportedError, match="slicing array.flat is not supported yet"):
         sliced(np.arange(3.0))
+
+
+def test_len_of_flat_is_the_size():
+    @njit
+    def flat_len(a):
+        return len(a.flat)
+
+    for shape in [(0,), (5,), (3, 4), (2, 0, 3), (2, 3, 4)]:
+        a = np.zeros(shape)
+        assert flat_len(a) == len(a.flat) == a.size
+        assert flat_len(a.T) == a.size
+
+
+def test_zip_of_two_flats():
+    @njit
+    def dot_flat(a, b):
+        s = 0.0
+        for x, y in zip(a.flat, b.flat):
+            s += x * y
+        return s
+
+    a = np.arange(6.0).reshape(2, 3)
+    b = np.arange(6.0).reshape(3, 2).T
+    assert dot_flat(a, b) == sum(x * y for x, y in zip(a.flat, b.flat))
+
+
+def test_zero_dimensional_array():
+    a = np.array(5.0)
+    out = np.zeros(1)
+    assert collect(a, out) == 1 and out.tolist() == [5.0]
+    store(a, 0, 7.0)
+    assert a[()] == 7.0 and read_negative(a, 1) == 7.0
+    with pytest.raises(IndexError):
+        store(a, 1, 2.0)
