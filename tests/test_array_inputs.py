@@ -276,3 +276,25 @@ def test_failing_protocol_names_the_argument():
 
     with pytest.raises(TypeError, match="argument 'a': cannot view the Broken object as a NumPy array: no data"):
         total(Broken())
+
+
+def test_typeof_of_array_likes():
+    import ferrumba
+
+    assert str(ferrumba.typeof(array.array("d", [1.0]))) == "array(float64, 1d, C)"
+    assert str(ferrumba.typeof(b"ab")) == "readonly array(uint8, 1d, C)"
+    assert str(ferrumba.typeof(DLPackProducer(np.zeros((2, 3), np.int32).T))) == "array(int32, 2d, F)"
+    assert str(ferrumba.typeof((memoryview(bytearray(2)), 1))) == "Tuple(array(uint8, 1d, C), int64)"
+
+
+def test_eager_signature_and_disabled_compilation_accept_array_likes():
+    @njit("float64(float64[:])")
+    def head(a):
+        return a[0]
+
+    head.disable_compile()
+    assert head(array.array("d", [4.0, 5.0])) == 4.0
+    assert head(ArrayInterface(np.array([6.0]))) == 6.0
+    buf = array.array("f", [7.0])  # a float32 array is not converted to float64[:], as for ndarrays
+    with pytest.raises(TypeError, match="No matching definition"):
+        head(buf)
