@@ -1,4 +1,4 @@
-//! Typing of array operations: indexing, item assignment and attributes.
+//! Typing of array operations: indexing, item assignment and attributes (`a.flat` included).
 
 use ferrumba_types::{ArrayTy, Layout, Type};
 
