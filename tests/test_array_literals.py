@@ -149,3 +149,15 @@ def test_list_literal_shapes_of_constructors():
     for g, e in zip(got[:2] + got[3:], expected[:2] + expected[3:]):
         check(g, e)
     assert got[2] == expected[2]
+
+
+def test_generated_implementation_survives_a_cleared_linecache():
+    import linecache
+
+    def make(x):
+        return np.array([[x, 1.5, 2], [3, 4, x]])
+
+    check(njit(make)(1), make(1))
+    linecache.clearcache()
+    check(njit(make)(np.float32(2)), make(np.float32(2)))
+    check(njit(make)(np.int8(3)), make(np.int8(3)))

@@ -1,4 +1,5 @@
-"""Array creation written in Python: ``np.arange`` and ``np.linspace``."""
+"""Array creation written in Python: ``np.arange``, ``np.linspace``, and ``np.array`` / ``np.asarray`` of arrays
+and of (nested) tuple or list literals."""
 
 import math
 
@@ -125,12 +126,20 @@ def _fill_from_literal(shape, dt):
     scalar type ``dt`` from nested tuples, one statement per element (tuples may be heterogeneous, so
     items are read with literal indices). The source is registered with :mod:`linecache` so that the
     compiler (which compiles from source) can read it."""
+    import linecache
+
     key = (shape, dt)
     hit = _generated.get(key)
-    if hit is not None:
-        return hit
+    if hit is None:
+        hit = _generated[key] = _generate_fill(shape, dt)
+    impl, filename, source = hit
+    # (Re-)registered on every use: something may have cleared linecache since.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return impl
+
+
+def _generate_fill(shape, dt):
     import itertools
-    import linecache
 
     lines = ["def array_from_literal(obj, dtype=None):",
              "    out = np.empty(%r, dt)" % (shape,)]
@@ -139,11 +148,9 @@ def _fill_from_literal(shape, dt):
     lines.append("    return out")
     source = "\n".join(lines) + "\n"
     filename = "<ferrumba np.array %s %s>" % ("x".join(map(str, shape)), np.dtype(dt).name)
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace = {"np": np, "dt": dt}
     exec(compile(source, filename, "exec"), namespace)
-    hit = _generated[key] = namespace["array_from_literal"]
-    return hit
+    return namespace["array_from_literal"], filename, source
 
 
 def _copy_of(obj, dtype=None):
