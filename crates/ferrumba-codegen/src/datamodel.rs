@@ -25,7 +25,7 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
         }
         Type::RangeState | Type::RangeIter | Type::Slice { .. } => out.extend([clif::I64; 3]),
         // owner (a MemInfo, or a tagged borrowed Python object), data, shape..., strides...
-        Type::Array(a) => {
+        Type::Array(a) | Type::ArrayFlat(a) => {
             out.extend([clif::I64, clif::I64]);
             out.extend(std::iter::repeat_n(clif::I64, 2 * a.ndim as usize));
         }
@@ -58,7 +58,7 @@ pub(crate) fn owner_leaves(t: &Type) -> Vec<usize> {
 
 fn push_owners(t: &Type, base: usize, out: &mut Vec<usize>) {
     match t {
-        Type::Array(_) => out.push(base),
+        Type::Array(_) | Type::ArrayFlat(_) => out.push(base),
         Type::Tuple(items) => {
             for (item, range) in items.iter().zip(item_leaf_ranges(items)) {
                 push_owners(item, base + range.start, out);

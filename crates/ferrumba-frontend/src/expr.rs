@@ -129,7 +129,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             )
             .with_hint("bind it with 'f = lambda ...' and call 'f(...)', or write a nested 'def'")),
             Expr::List(_) => Err(unsupported_expr("list literals", span)
-                .with_hint("use a tuple, or create an array with np.zeros / np.empty")),
+                .with_hint("use a tuple, or np.array([...]) (which accepts list literals), or np.zeros")),
             Expr::Dict(_) => Err(unsupported_expr("dict literals", span)),
             Expr::Set(_) => Err(unsupported_expr("set literals", span)),
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
@@ -244,8 +244,46 @@ impl<'ast> Lowerer<'_, 'ast> {
             _ => {}
         }
         let func = self.lower_expr(&call.func)?;
-        let (args, kwargs) = self.lower_arguments(&call.arguments)?;
+        let has_list = call.arguments.args.iter().any(holds_list_literal);
+        let (args, kwargs) = if has_list && self.takes_list_literals(&call.func)? {
+            self.lower_array_constructor_arguments(&call.arguments)?
+        } else {
+            self.lower_arguments(&call.arguments)?
+        };
         Ok(self.b.emit(Op::Call { func, args, kwargs }, span))
+    }
+
+    /// Whether `func` is a NumPy constructor whose list-literal argument means the same as a tuple
+    /// (`np.array([[1, 2], [3, 4]])`, `np.zeros([n, m])`): lists are not supported yet, but there the
+    /// literal is lowered as (nested) tuples.
+    fn takes_list_literals(&self, func: &Expr) -> Result<bool, Diagnostic> {
+        const TAKE_LIST_LITERALS: [&str; 6] =
+            ["numpy.array", "numpy.asarray", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"];
+        let callee = self.static_global(func)?;
+        Ok(matches!(callee, Some(GlobalValue::Builtin(name)) if TAKE_LIST_LITERALS.contains(&name.as_str())))
+    }
+
+    /// Arguments of a NumPy constructor: positional list literals (nested in lists or tuples) become tuples.
+    fn lower_array_constructor_arguments(&mut self, arguments: &'ast ast::Arguments) -> Result<CallArgs, Diagnostic> {
+        let mut args = Vec::with_capacity(arguments.args.len());
+        for a in arguments.args.iter() {
+            args.push(self.lower_nested_sequence(a)?);
+        }
+        Ok((args, self.lower_keywords(&arguments.keywords)?))
+    }
+
+    /// A list or tuple literal (any depth) as nested tuples; any other expression as itself.
+    fn lower_nested_sequence(&mut self, e: &'ast Expr) -> Result<ValueId, Diagnostic> {
+        let (elts, range) = match e {
+            Expr::List(l) => (&l.elts, l.range),
+            Expr::Tuple(t) => (&t.elts, t.range),
+            Expr::Starred(s) => return Err(unsupported_expr("starred expressions", span_of(s.range))),
+            other => return self.lower_expr(other),
+        };
+        self.enter(span_of(range))?;
+        let items = elts.iter().map(|item| self.lower_nested_sequence(item)).collect::<Result<Vec<_>, _>>();
+        self.depth -= 1;
+        Ok(self.b.emit(Op::MakeTuple(items?), span_of(range)))
     }
 
     /// Positional and keyword arguments of a call, evaluated left to right.
@@ -258,8 +296,13 @@ impl<'ast> Lowerer<'_, 'ast> {
             }
             args.push(self.lower_expr(a)?);
         }
-        let mut kwargs = Vec::with_capacity(arguments.keywords.len());
-        for k in arguments.keywords.iter() {
+        Ok((args, self.lower_keywords(&arguments.keywords)?))
+    }
+
+    /// Keyword arguments of a call, evaluated left to right.
+    fn lower_keywords(&mut self, keywords: &'ast [ast::Keyword]) -> Result<Vec<(String, ValueId)>, Diagnostic> {
+        let mut kwargs = Vec::with_capacity(keywords.len());
+        for k in keywords.iter() {
             let Some(name) = &k.arg else {
                 return Err(unsupported_at("'**kwargs' in calls is not supported in compiled code", k.range)
                     .with_hint("pass the keyword arguments one by one"));
@@ -267,7 +310,16 @@ impl<'ast> Lowerer<'_, 'ast> {
             let v = self.lower_expr(&k.value)?;
             kwargs.push((name.id.to_string(), v));
         }
-        Ok((args, kwargs))
+        Ok(kwargs)
+    }
+}
+
+/// Whether `e` is a list literal, or a tuple literal with one inside (at any depth).
+fn holds_list_literal(e: &Expr) -> bool {
+    match e {
+        Expr::List(_) => true,
+        Expr::Tuple(t) => t.elts.iter().any(holds_list_literal),
+        _ => false,
     }
 }
 

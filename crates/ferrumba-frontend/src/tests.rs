@@ -264,3 +264,14 @@ fn deep_code_gives_errors_not_stack_overflows() {
     assert_eq!(e.kind, ErrorKind::Unsupported);
     assert!(e.message.contains("nested too deeply"), "{}", e.message);
 }
+
+#[test]
+fn list_literals_given_to_numpy_constructors_are_tuples() {
+    let text =
+        ir("def f(x):\n    a = np.array([[x, 1], (2, [x + 1])], dtype=np.float64)\n    return np.zeros([x, 2])\n");
+    assert!(text.contains("numpy.array"), "{text}");
+    assert_eq!(text.matches(" = tuple (").count(), 5, "{text}");
+    check_err("def f(x):\n    return len([1, 2])\n", ErrorKind::Unsupported, "list literals", "[1, 2]");
+    check_err("def f(x):\n    return np.arange([1, 2])\n", ErrorKind::Unsupported, "list literals", "[1, 2]");
+    check_err("def f(x):\n    return np.array([[3][0]])\n", ErrorKind::Unsupported, "list literals", "[3]");
+}

@@ -118,9 +118,21 @@ impl Dispatcher {
             }
         };
         let hit = slf.borrow().find_exact(args);
-        let index = match hit {
-            Some(i) => i,
-            None => Self::resolve_slow(slf, args)?,
+        // On a miss, array-likes (memoryview, DLPack, ...) become ndarray views held by `converted`
+        // for the whole call.
+        let converted;
+        let (index, args) = match hit {
+            Some(i) => (i, args),
+            None => {
+                let names = |i: usize| slf.borrow().argument_name(py, i);
+                converted = crate::array_likes::convert_arguments(args, &names)?;
+                let args = converted.as_ref().unwrap_or(args);
+                let hit = if converted.is_some() { slf.borrow().find_exact(args) } else { None };
+                match hit {
+                    Some(i) => (i, args),
+                    None => (Self::resolve_slow(slf, args)?, args),
+                }
+            }
         };
         let (compiled, entry, ret_leaves, nogil) = {
             let this = slf.borrow();
@@ -179,6 +191,21 @@ impl Dispatcher {
         self.overloads.get(index).map(|o| o.compiled.clone())
     }
 
+    /// `argument 'x'` for positional argument `index`, for error messages.
+    fn argument_name(&self, py: Python<'_>, index: usize) -> String {
+        let name = self
+            .py_func
+            .bind(py)
+            .getattr("__code__")
+            .and_then(|c| c.getattr("co_varnames"))
+            .and_then(|names| names.get_item(index))
+            .and_then(|n| n.extract::<String>());
+        match name {
+            Ok(n) if index < self.nparams => format!("argument '{n}'"),
+            _ => format!("argument {}", index + 1),
+        }
+    }
+
     /// The overload whose parameter types are exactly the arguments' types.
     fn find_exact(&self, args: &Bound<'_, PyTuple>) -> Option<usize> {
         self.overloads.iter().position(|o| {
@@ -189,11 +216,17 @@ impl Dispatcher {
 
     /// No exact overload: compile one, or (when compiling is disabled) convert to the closest one.
     fn resolve_slow(slf: &Bound<'_, Self>, args: &Bound<'_, PyTuple>) -> PyResult<usize> {
+        let py = slf.py();
         let types = args
             .iter()
-            .map(|a| typeof_value(&a))
-            .collect::<PyResult<Vec<_>>>()
-            .map_err(|e| PyTypeError::new_err(format!("{}", e.value(slf.py()))))?;
+            .enumerate()
+            .map(|(i, a)| {
+                typeof_value(&a).map_err(|e| {
+                    let name = slf.borrow().argument_name(py, i);
+                    PyTypeError::new_err(format!("{name}: {}", e.value(py)))
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
         if slf.borrow().can_compile {
             return Self::compile_for(slf, types, None);
         }

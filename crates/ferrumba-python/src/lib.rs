@@ -7,11 +7,13 @@
 //! - `dispatcher`: overload selection, calls into machine code, eager compilation, dumps.
 //! - `values`: typing, unboxing and boxing of Python values.
 //! - `arrays`: the same for NumPy arrays (borrowed buffers in, owned or view arrays out).
+//! - `array_likes`: other array-likes (buffer protocol, `__array_interface__`, DLPack) viewed as ndarrays.
 //! - `host`: the driver's `Host`, answered by `ferrumba._host` (sources, globals, options).
 //! - `gufunc`: generalized ufuncs (`@guvectorize`) built the same way.
 //! - `ufunc`: genuine `numpy.ufunc` objects whose inner loops call compiled kernels.
 //! - `errors`: compile errors and raised exceptions as Python exceptions, in one place.
 
+mod array_likes;
 mod arrays;
 mod dispatcher;
 mod errors;
@@ -23,10 +25,17 @@ mod values;
 
 use pyo3::prelude::*;
 
-/// Numba's type name for a Python value (`"int64"`, `"UniTuple(float64 x 2)"`).
+/// Numba's type name for a Python value (`"int64"`, `"UniTuple(float64 x 2)"`); an array-like is typed
+/// as the array compiled code sees (`memoryview(b"ab")` is `readonly array(uint8, 1d, C)`).
 #[pyfunction(name = "typeof")]
 fn type_of(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    values::typeof_value(value).map(|t| t.to_string())
+    let args = pyo3::types::PyTuple::new(value.py(), [value])?;
+    let converted = array_likes::convert_arguments(&args, &|_| "the value".to_string())?;
+    let value = match &converted {
+        Some(tuple) => tuple.get_item(0)?,
+        None => value.clone(),
+    };
+    values::typeof_value(&value).map(|t| t.to_string())
 }
 
 /// `(allocations, frees)` of array memory by compiled code since the process started.

@@ -70,7 +70,7 @@ fn tuple_type() -> *mut ffi::PyTypeObject {
 }
 
 /// The NumPy scalar type of `obj`, if it is one.
-fn numpy_scalar_type(obj: &Bound<'_, PyAny>) -> Option<Type> {
+pub(crate) fn numpy_scalar_type(obj: &Bound<'_, PyAny>) -> Option<Type> {
     let py = obj.py();
     // Only look when NumPy is already imported: a program without NumPy values never pays for it.
     let scalars = numpy_scalars(py)?;
@@ -112,7 +112,8 @@ pub fn typeof_value(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
     Err(PyValueError::new_err(format!(
         "cannot determine the ferrumba type of <class '{type_name}'>; compiled functions accept numbers, \
-         booleans, None, NumPy arrays and tuples of them"
+         booleans, None, NumPy arrays (or array-likes: buffer protocol, __array_interface__, __array__, \
+         __dlpack__) and tuples of them"
     )))
 }
 
@@ -262,6 +263,8 @@ pub fn box_value<'py>(
             PyTuple::new(py, values)?.into_any()
         }
         Type::Array(a) => return crate::arrays::box_array(py, a, slots),
+        // `a.flat` returned: NumPy's own flat iterator over the boxed array.
+        Type::ArrayFlat(a) => return crate::arrays::box_array(py, a, slots)?.getattr(pyo3::intern!(py, "flat")),
         Type::Optional(inner) => {
             let valid = next() as u8 != 0;
             let value = box_value(py, inner, slots)?;

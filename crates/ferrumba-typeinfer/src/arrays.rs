@@ -1,4 +1,4 @@
-//! Typing of array operations: indexing, item assignment and attributes.
+//! Typing of array operations: indexing, item assignment and attributes (`a.flat` included).
 
 use ferrumba_types::{ArrayTy, Layout, Type};
 
@@ -47,8 +47,18 @@ pub(crate) fn attribute(a: &ArrayTy, name: &str) -> Option<Type> {
             };
             Type::Array(ArrayTy { layout, ..a.clone() })
         }
+        "flat" => Type::ArrayFlat(a.clone()),
         _ => return None,
     })
+}
+
+/// The type of `a.flat[index]`: an element, for an integer index.
+pub(crate) fn flat_index_result(a: &ArrayTy, index: &Type) -> Result<Type, String> {
+    if index.is_integer_like() {
+        Ok((*a.dtype).clone())
+    } else {
+        Err(format!("array.flat can be indexed with an integer only, not {index}"))
+    }
 }
 
 /// Whether `value` can be stored into elements of type `dtype`.

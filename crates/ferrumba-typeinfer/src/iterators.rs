@@ -11,6 +11,7 @@ pub(crate) fn iter_type(t: &Type, span: Span) -> Result<Type, Diagnostic> {
         Type::RangeState => Type::RangeIter,
         Type::Tuple(items) if items.windows(2).all(|w| w[0] == w[1]) => Type::SeqIter(Box::new(t.clone())),
         Type::Array(a) if a.ndim >= 1 => Type::SeqIter(Box::new(t.clone())),
+        Type::ArrayFlat(_) => Type::SeqIter(Box::new(t.clone())),
         Type::Enumerate(inner) => Type::EnumerateIter(Box::new(iter_type(inner, span)?)),
         Type::Zip(items) => Type::ZipIter(items.iter().map(|i| iter_type(i, span)).collect::<Result<_, _>>()?),
         Type::Tuple(_) => {
@@ -34,6 +35,7 @@ pub fn item_type(it: &Type, span: Span) -> Result<Type, Diagnostic> {
         Type::SeqIter(seq) => match &**seq {
             Type::Tuple(items) => items.first().cloned().unwrap_or(Type::Undefined),
             Type::Array(a) => arrays::index_result(a, &Type::INT64).map_err(|m| Diagnostic::typing(m, span))?,
+            Type::ArrayFlat(a) => (*a.dtype).clone(),
             other => return Err(Diagnostic::internal(format!("iterator over {other}"))),
         },
         Type::EnumerateIter(inner) => Type::Tuple(vec![Type::INT64, item_type(inner, span)?]),

@@ -147,6 +147,29 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
             }
             done(Type::Tuple(tys))
         }
+        Op::StaticGetItem(a, _) if matches!(known!(a), Type::ArrayFlat(_)) => {
+            let Type::ArrayFlat(arr) = known!(a) else { unreachable!() };
+            done((*arr.dtype).clone())
+        }
+        Op::GetItem(a, index) if matches!(known!(a), Type::ArrayFlat(_)) => {
+            let (Type::ArrayFlat(arr), ti) = (known!(a), known!(index)) else { unreachable!() };
+            done(arrays::flat_index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))?)
+        }
+        Op::SetItem { target, index, value } if matches!(known!(target), Type::ArrayFlat(_)) => {
+            let (Type::ArrayFlat(arr), ti, tv) = (known!(target), known!(index), known!(value)) else { unreachable!() };
+            if arr.readonly {
+                return Err(Diagnostic::typing(format!("cannot modify the read-only array {}", known!(target)), span)
+                    .with_hint(
+                        "pass a writeable array (arr.flags.writeable is False for this one), or copy it first",
+                    ));
+            }
+            let dtype =
+                arrays::flat_index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))?;
+            if !arrays::can_store(&dtype, tv.unwrap_optional()) {
+                return Err(Diagnostic::typing(format!("cannot store {tv} into an array of {dtype}"), span));
+            }
+            done(Type::NoneType)
+        }
         Op::StaticGetItem(a, _) if matches!(known!(a), Type::Array(_)) => {
             let Type::Array(arr) = known!(a) else { unreachable!() };
             done(arrays::index_result(arr, &Type::INT64).map_err(|m| Diagnostic::typing(m, span))?)
@@ -202,6 +225,10 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
                 },
                 _ => Err(Diagnostic::typing(format!("{ta} cannot be indexed with {ti}"), span)),
             }
+        }
+        Op::StaticSlice { value, .. } if matches!(known!(value), Type::ArrayFlat(_)) => {
+            Err(Diagnostic::unsupported("slicing array.flat is not supported yet", span)
+                .with_hint("index a.flat with integers in a loop, or slice a.ravel()"))
         }
         Op::StaticSlice { value, step, .. } if matches!(known!(value), Type::Array(_)) => {
             let Type::Array(arr) = known!(value) else { unreachable!() };

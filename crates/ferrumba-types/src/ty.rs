@@ -67,6 +67,8 @@ pub enum Type {
     Optional(Box<Type>),
     /// `array(float64, 2d, C)`: a NumPy array
     Array(ArrayTy),
+    /// `a.flat`: the array, indexed and iterated as one dimension in C order (the array's leaves)
+    ArrayFlat(ArrayTy),
     /// The result of `range(...)`: start, stop, step
     RangeState,
     /// The iterator over a range: current, stop, step
@@ -110,7 +112,7 @@ impl Type {
     /// or optionals containing them).
     pub fn needs_refcount(&self) -> bool {
         match self {
-            Type::Array(_) => true,
+            Type::Array(_) | Type::ArrayFlat(_) => true,
             Type::Tuple(items) | Type::Zip(items) | Type::ZipIter(items) => items.iter().any(Type::needs_refcount),
             Type::Enumerate(inner) | Type::EnumerateIter(inner) => inner.needs_refcount(),
             Type::Optional(inner) | Type::BoundMethod { receiver: inner, .. } | Type::SeqIter(inner) => {
@@ -190,6 +192,7 @@ impl fmt::Display for Type {
                 let prefix = if a.readonly { "readonly " } else { "" };
                 write!(f, "{prefix}array({}, {}d, {})", a.dtype, a.ndim, a.layout.name())
             }
+            Type::ArrayFlat(a) => write!(f, "array.flat({})", Type::Array(a.clone())),
             Type::RangeState => write!(f, "range_state64"),
             Type::RangeIter => write!(f, "range_iter64"),
             Type::SeqIter(t) => write!(f, "iter({t})"),

@@ -1,4 +1,5 @@
-"""Array creation written in Python: ``np.arange`` and ``np.linspace``."""
+"""Array creation written in Python: ``np.arange``, ``np.linspace``, and ``np.array`` / ``np.asarray`` of arrays
+and of (nested) tuple or list literals."""
 
 import math
 
@@ -93,49 +94,119 @@ def _linspace_typer(start, stop, num=None):
     return None
 
 
-# np.array / np.asarray from a (nested) tuple of numbers, or from an array ---------------------------------
+# np.array / np.asarray from an array, or from a (nested) tuple or list literal of numbers -------------------
+# (the frontend lowers list literals passed to np.array / np.asarray as tuples)
 
-def _nested_tuple_shape(t):
-    """(dtype, shape) of a homogeneous tuple of numbers or of equal-length such tuples, or None."""
-    if isinstance(t, types.UniTuple) and isinstance(t.dtype, (types.Number, types.Boolean)):
-        return t.dtype, (t.count,)
-    if isinstance(t, types.UniTuple) and isinstance(t.dtype, types.UniTuple) and isinstance(
-            t.dtype.dtype, (types.Number, types.Boolean)):
-        return t.dtype.dtype, (t.count, t.dtype.count)
-    return None
+def _literal_shape(t):
+    """``(element types, shape)`` of a number or of tuples nested into a rectangular shape, or ``None``."""
+    if isinstance(t, (types.Number, types.Boolean)):
+        return [t], ()
+    if not isinstance(t, types.BaseTuple):
+        return None
+    parts = [_literal_shape(item) for item in t.types]
+    if any(p is None for p in parts) or any(p[1] != parts[0][1] for p in parts):
+        return None
+    inner = parts[0][1] if parts else ()
+    return [e for p in parts for e in p[0]], (len(parts),) + inner
 
 
-def _copy_of(obj):
+def _dtype_argument(dtype):
+    """The NumPy scalar type a ``dtype=`` argument names, ``None`` if not given, ``False`` if invalid."""
+    if dtype is None or isinstance(dtype, types.NoneType):
+        return None
+    from ferrumba.np.methods import _numpy_dtype
+    return _numpy_dtype(dtype) or False
+
+
+_generated = {}
+
+
+def _fill_from_literal(shape, dt):
+    """A compiled-code implementation ``impl(obj, dtype=None)`` that builds an array of ``shape`` and
+    scalar type ``dt`` from nested tuples, one statement per element (tuples may be heterogeneous, so
+    items are read with literal indices). The source is registered with :mod:`linecache` so that the
+    compiler (which compiles from source) can read it."""
+    import linecache
+
+    key = (shape, dt)
+    hit = _generated.get(key)
+    if hit is None:
+        hit = _generated[key] = _generate_fill(shape, dt)
+    impl, filename, source = hit
+    # (Re-)registered on every use: something may have cleared linecache since.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return impl
+
+
+def _generate_fill(shape, dt):
+    import itertools
+
+    lines = ["def array_from_literal(obj, dtype=None):",
+             "    out = np.empty(%r, dt)" % (shape,)]
+    for index in itertools.product(*(range(n) for n in shape)):
+        lines.append("    out[%s] = obj%s" % (", ".join(map(str, index)), "".join("[%d]" % i for i in index)))
+    lines.append("    return out")
+    source = "\n".join(lines) + "\n"
+    filename = "<ferrumba np.array %s %s>" % ("x".join(map(str, shape)), np.dtype(dt).name)
+    namespace = {"np": np, "dt": dt}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace["array_from_literal"], filename, source
+
+
+def _copy_of(obj, dtype=None):
     return obj.copy()
 
 
-def _itself(obj):
+def _itself(obj, dtype=None):
     return obj
 
 
+def _cast_to(dt):
+    def impl(obj, dtype=None):
+        return obj.astype(dt)
+    return impl
+
+
 @overload(np.asarray)
-def _asarray_typer(obj):
-    if isinstance(obj, types.Array):
+def _asarray_typer(obj, dtype=None):
+    dt = _dtype_argument(dtype)
+    if isinstance(obj, types.Array) and (dt is None or np.dtype(dt) == np.dtype(str(obj.dtype))):
         return _itself  # no copy, as in NumPy
-    return _array_typer(obj)
+    return _array_typer(obj, dtype)
 
 
 @overload(np.array)
-def _array_typer(obj):
-    if isinstance(obj, types.Array):
-        return _copy_of if obj.ndim in (1, 2, 3) else None
-    found = _nested_tuple_shape(obj)
-    if found is None:
+def _array_typer(obj, dtype=None):
+    dt = _dtype_argument(dtype)
+    if dt is False:
         return None
-    dt = np.dtype(str(found[0])).type
-    if len(found[1]) == 1:
-        def impl(obj):
+    if isinstance(obj, types.Array):
+        if dt is not None:
+            return _cast_to(dt)
+        return _copy_of if obj.ndim in (1, 2, 3) else None
+    found = _literal_shape(obj)
+    if found is None or not found[1]:
+        return None
+    elements, shape = found
+    if dt is None:
+        dt = np.result_type(*[np.dtype(str(e)) for e in elements]).type if elements else np.float64
+    elif not np.issubdtype(dt, np.complexfloating) and any(isinstance(e, types.Complex) for e in elements):
+        return None  # NumPy: "can't convert complex to float"
+    if isinstance(obj, types.UniTuple) and len(shape) <= 2 and all(
+            isinstance(t, types.UniTuple) for t in ([obj.dtype] if len(shape) == 2 else [])):
+        return _fill_from_unituple(len(shape), dt)  # a loop: also fits long tuples passed at run time
+    return _fill_from_literal(shape, dt)
+
+
+def _fill_from_unituple(ndim, dt):
+    if ndim == 1:
+        def impl(obj, dtype=None):
             out = np.empty(len(obj), dt)
             for i in range(len(obj)):
                 out[i] = obj[i]
             return out
     else:
-        def impl(obj):
+        def impl(obj, dtype=None):
             n, m = len(obj), len(obj[0])
             out = np.empty((n, m), dt)
             for i in range(n):

@@ -55,6 +55,8 @@ impl FunctionLowerer<'_> {
                 let size = self.product(&shape);
                 vec![self.b.ins().imul_imm_s(size, itemsize(&a.dtype))]
             }
+            // The same leaves, typed `array.flat`.
+            "flat" => leaves.to_vec(),
             "T" => {
                 let mut out = vec![owner, data];
                 out.extend(shape.iter().rev());
@@ -206,7 +208,7 @@ impl FunctionLowerer<'_> {
         (first, len)
     }
 
-    fn load_element(&mut self, dtype: &Type, addr: Value) -> Vec<Value> {
+    pub(crate) fn load_element(&mut self, dtype: &Type, addr: Value) -> Vec<Value> {
         let mut offset = 0;
         leaf_types(dtype)
             .into_iter()
@@ -218,7 +220,7 @@ impl FunctionLowerer<'_> {
             .collect()
     }
 
-    fn store_element(&mut self, dtype: &Type, addr: Value, value: &[Value]) {
+    pub(crate) fn store_element(&mut self, dtype: &Type, addr: Value, value: &[Value]) {
         let mut offset = 0;
         for (t, v) in leaf_types(dtype).into_iter().zip(value) {
             self.b.ins().store(MemFlagsData::new(), *v, addr, offset);

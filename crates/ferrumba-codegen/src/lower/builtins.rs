@@ -106,6 +106,11 @@ impl FunctionLowerer<'_> {
             }
             "len" => match &sig.operands[0] {
                 Type::Tuple(items) => one(self.b.ins().iconst(clif::I64, items.len() as i64)),
+                // `len(a.flat)` is the array's size.
+                Type::ArrayFlat(a) => {
+                    let a = a.clone();
+                    one(self.flat_size(&a, &operands[0]))
+                }
                 // The length of an array is its first dimension (leaves: owner, data, shape...).
                 _ => one(operands[0][2]),
             },

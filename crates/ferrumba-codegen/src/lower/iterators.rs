@@ -13,7 +13,7 @@ impl FunctionLowerer<'_> {
     pub(crate) fn iter_start(&mut self, source: &Type, leaves: Vec<Value>) -> Vec<Value> {
         match source {
             Type::RangeState => leaves,
-            Type::Tuple(_) | Type::Array(_) => {
+            Type::Tuple(_) | Type::Array(_) | Type::ArrayFlat(_) => {
                 let mut out = vec![self.b.ins().iconst(clif::I64, 0)];
                 out.extend(leaves);
                 out
@@ -54,6 +54,10 @@ impl FunctionLowerer<'_> {
             // shape...); over a tuple: below its length.
             Type::SeqIter(seq) => match &**seq {
                 Type::Array(_) => self.b.ins().icmp(IntCC::SignedLessThan, leaves[0], leaves[3]),
+                Type::ArrayFlat(arr) => {
+                    let size = self.flat_size(arr, &leaves[1..]);
+                    self.b.ins().icmp(IntCC::SignedLessThan, leaves[0], size)
+                }
                 Type::Tuple(items) => self.b.ins().icmp_imm_s(IntCC::SignedLessThan, leaves[0], items.len() as i64),
                 _ => self.b.ins().iconst(clif::I8, 0),
             },
@@ -79,6 +83,10 @@ impl FunctionLowerer<'_> {
                 Type::Array(arr) => {
                     let entries = [IndexEntry::Int { value: leaves[0], non_negative: true, offset_of: None }];
                     self.array_getitem(arr, &leaves[1..], &entries)
+                }
+                Type::ArrayFlat(arr) => {
+                    let addr = self.flat_address(arr, &leaves[1..], leaves[0], false);
+                    self.load_element(&arr.dtype, addr)
                 }
                 Type::Tuple(items) => self.select_item(items, &leaves[1..], leaves[0]),
                 _ => vec![],

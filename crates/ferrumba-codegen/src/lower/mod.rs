@@ -1,7 +1,8 @@
 //! Lowering of one typed function to CLIF: blocks in reverse postorder, phis as block parameters.
 //!
 //! Submodules: `convert` (casts between types), `ops` (operators, tuples, iterators), `compare`, `builtins`
-//! (`math`, `cmath` and builtin functions), `calls` (calls to other compiled functions).
+//! (`math`, `cmath` and builtin functions), `calls` (calls to other compiled functions), `arrays`, `flat`
+//! (`a.flat`: C-order indexing of any layout).
 
 mod arith;
 mod arrays;
@@ -10,6 +11,7 @@ mod calls;
 mod compare;
 mod convert;
 mod facts;
+mod flat;
 mod hoist;
 mod iterators;
 mod ops;

@@ -77,6 +77,30 @@ impl FunctionLowerer<'_> {
                 let leaves = self.get(*a);
                 Ok((self.array_attr(&arr, &leaves, name)?, ty))
             }
+            Op::StaticGetItem(a, index) if matches!(self.ty(*a), Type::ArrayFlat(_)) => {
+                let Type::ArrayFlat(arr) = self.ty(*a).clone() else { unreachable!() };
+                let leaves = self.get(*a);
+                let index = self.b.ins().iconst(clif::I64, *index);
+                let addr = self.flat_address(&arr, &leaves, index, true);
+                Ok((self.load_element(&arr.dtype, addr), ty))
+            }
+            Op::GetItem(a, index) if matches!(self.ty(*a), Type::ArrayFlat(_)) => {
+                let Type::ArrayFlat(arr) = self.ty(*a).clone() else { unreachable!() };
+                let leaves = self.get(*a);
+                let index = self.int64_index(*index)?;
+                let addr = self.flat_address(&arr, &leaves, index, true);
+                Ok((self.load_element(&arr.dtype, addr), ty))
+            }
+            Op::SetItem { target, index, value } if matches!(self.ty(*target), Type::ArrayFlat(_)) => {
+                let Type::ArrayFlat(arr) = self.ty(*target).clone() else { unreachable!() };
+                let leaves = self.get(*target);
+                let index = self.int64_index(*index)?;
+                let item = self.get(*value);
+                let item = self.convert(item, &self.ty(*value).clone(), &arr.dtype)?;
+                let addr = self.flat_address(&arr, &leaves, index, true);
+                self.store_element(&arr.dtype, addr, &item);
+                Ok((vec![], Type::NoneType))
+            }
             Op::StaticGetItem(a, index) if matches!(self.ty(*a), Type::Array(_)) => {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
                 let leaves = self.get(*a);
@@ -169,6 +193,17 @@ impl FunctionLowerer<'_> {
 
     /// An index value (an integer, a slice, or a tuple of them) as one entry per leading dimension,
     /// with what is known about the integers' signs.
+    /// An integer index (any integer type, bool, or an optional of those) as an int64.
+    fn int64_index(&mut self, index: ValueId) -> Result<Value, Diagnostic> {
+        let leaves = self.get(index);
+        let ty = self.ty(index).clone();
+        let (leaves, ty) = match ty {
+            Type::Optional(inner) => (leaves[1..].to_vec(), *inner),
+            t => (leaves, t),
+        };
+        Ok(self.convert(leaves, &ty, &Type::INT64)?[0])
+    }
+
     fn index_leaves(&mut self, index: ValueId) -> Result<Vec<IndexEntry>, Diagnostic> {
         let ty = self.ty(index).unwrap_optional().clone();
         let items: Vec<Type> = match &ty {

@@ -31,7 +31,9 @@ impl GlobalResolver for TableResolver {
             ("math", "pi") => GlobalValue::Constant(Constant::Float(std::f64::consts::PI)),
             ("math", "sqrt" | "exp" | "sin" | "cos") => GlobalValue::Builtin(format!("math.{attr}")),
             ("numpy", "random") => GlobalValue::Module("numpy.random".into()),
-            ("numpy", "float64" | "zeros" | "empty" | "arange") => GlobalValue::Builtin(format!("numpy.{attr}")),
+            ("numpy", "float64" | "zeros" | "empty" | "arange" | "array") => {
+                GlobalValue::Builtin(format!("numpy.{attr}"))
+            }
             ("numpy.random", "rand") => GlobalValue::Builtin("numpy.random.rand".into()),
             _ => return None,
         })

@@ -24,7 +24,9 @@ pub(crate) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
         ("zip", ts) if !ts.is_empty() && ts.iter().all(crate::iterators::is_iterable) => {
             Some(same(args, Type::Zip(ts.to_vec())))
         }
-        ("len", [t @ (Type::Tuple(_) | Type::Array(_))]) => Some(same(std::slice::from_ref(t), Type::INT64)),
+        ("len", [t @ (Type::Tuple(_) | Type::Array(_) | Type::ArrayFlat(_))]) => {
+            Some(same(std::slice::from_ref(t), Type::INT64))
+        }
         ("abs", [t]) => {
             let result = match t {
                 Type::Boolean => Type::INT64,
