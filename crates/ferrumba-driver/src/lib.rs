@@ -58,11 +58,13 @@ pub struct FunctionOptions {
     pub locals: HashMap<String, Type>,
     /// `boundscheck=True`: array indexing raises IndexError when out of bounds.
     pub boundscheck: bool,
+    /// `parallel=True`: `prange` loops run on the thread pool.
+    pub parallel: bool,
 }
 
 impl Default for FunctionOptions {
     fn default() -> Self {
-        FunctionOptions { python_error_model: true, locals: HashMap::new(), boundscheck: false }
+        FunctionOptions { python_error_model: true, locals: HashMap::new(), boundscheck: false, parallel: false }
     }
 }
 

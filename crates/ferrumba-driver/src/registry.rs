@@ -15,7 +15,12 @@ pub(crate) type LoweredFunction = Arc<(Function, SourceInfo)>;
 pub(crate) struct Registry {
     compiled: HashMap<(u64, Vec<Type>), CompiledRef>,
     lowered: HashMap<u64, LoweredFunction>,
+    /// Functions the frontend outlined (`prange` loop bodies): their handle → the function they came from.
+    outlined: HashMap<u64, u64>,
 }
+
+/// Handles of outlined functions count down from here (far above the host's handles).
+const FIRST_OUTLINED: u64 = 1 << 62;
 
 pub(crate) fn registry() -> MutexGuard<'static, Registry> {
     static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
@@ -31,6 +36,21 @@ impl Registry {
     }
     pub(crate) fn lowered(&self, handle: u64) -> Option<LoweredFunction> {
         self.lowered.get(&handle).cloned()
+    }
+    /// Registers a function outlined from `parent`'s source; returns its new handle.
+    pub(crate) fn add_outlined(&mut self, parent: u64, lowered: LoweredFunction) -> u64 {
+        let handle = FIRST_OUTLINED + self.outlined.len() as u64;
+        self.outlined.insert(handle, parent);
+        self.lowered.insert(handle, lowered);
+        handle
+    }
+    /// The function whose options apply to `handle` (its origin, for outlined functions).
+    pub(crate) fn options_owner(&self, handle: u64) -> u64 {
+        let mut h = handle;
+        while let Some(parent) = self.outlined.get(&h) {
+            h = *parent;
+        }
+        h
     }
     pub(crate) fn set_lowered(&mut self, handle: u64, lowered: LoweredFunction) {
         self.lowered.insert(handle, lowered);
