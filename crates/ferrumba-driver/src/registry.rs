@@ -64,3 +64,21 @@ pub fn forget(handle: u64) {
     r.compiled.retain(|(h, _), _| *h != handle);
     r.lowered.remove(&handle);
 }
+
+/// The compiled bodies of the `prange` loops `typed` runs (for dumps), in the order of their calls.
+pub(crate) fn outlined_callees(typed: &ferrumba_typeinfer::TypedFunction) -> Vec<CompiledRef> {
+    let mut calls: Vec<(&ferrumba_ir::ValueId, u32)> = typed
+        .calls
+        .iter()
+        .filter_map(|(v, c)| match c {
+            ferrumba_typeinfer::CallTarget::ParFor(p) => Some((v, p.body.func_ref)),
+            _ => None,
+        })
+        .collect();
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    calls.sort_by_key(|(v, _)| v.index());
+    let r = registry();
+    calls.iter().filter_map(|(_, f)| r.compiled.values().find(|c| c.func_ref == *f).cloned()).collect()
+}

@@ -11,7 +11,7 @@
 //!
 //! Variables, decided from the syntax of the body:
 //! - *reductions*: a variable of the enclosing function that the body only updates as
-//!   `x op= e` (`+ - * | &`), `x = x op e` / `x = e op x`, or `x = min(x, e)` / `max`, and reads nowhere
+//!   `x op= e` (`+ - * / | &`), `x = x op e` / `x = e op x`, or `x = min(x, e)` / `max`, and reads nowhere
 //!   else. Each chunk starts from the operator's identity (`min`/`max`: from the initial value); partial
 //!   results are combined in chunk order.
 //! - *private*: every other variable assigned in the body (the loop variable too). Each iteration has its
@@ -35,6 +35,7 @@ use crate::span_of;
 enum ReduceOp {
     /// `+=`, `-=` (chunks accumulate their own sum or difference from 0; partials add up).
     Add,
+    /// `*=`, `/=` (chunks start from 1; partials multiply).
     Mul,
     Or,
     And,
@@ -146,7 +147,8 @@ impl<'ast> Lowerer<'_, 'ast> {
         // The outlined functions.
         self.parfor_count += 1;
         let base = format!("{}$prange{}", self.func_name, self.parfor_count);
-        let body = self.outline_body(s, &base, locals, &captured, &reductions)?;
+        let unit_step = args.args.len() < 3;
+        let body = self.outline_body(s, &base, locals, &captured, &reductions, unit_step)?;
         let body = self.resolver.register_outlined(body)?;
         let combine = outline_combine(&format!("{base}$combine"), &reductions, span)?;
         let combine = self.resolver.register_outlined(combine)?;
@@ -192,6 +194,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         mut locals: std::collections::HashMap<&'ast str, LocalKind<'ast>>,
         captured: &[(&'ast str, Span)],
         reductions: &[Reduction<'ast>],
+        unit_step: bool,
     ) -> Result<ferrumba_ir::Function, Diagnostic> {
         let span = span_of(s.range);
         let mut sub = Lowerer::new(self.resolver);
@@ -208,7 +211,11 @@ impl<'ast> Lowerer<'_, 'ast> {
             .iter()
             .map(|p| Param { name: p.to_string(), default: None, span })
             .collect();
-        let bounds: Vec<ValueId> = (0..3).map(|i| sub.b.emit(Op::Arg(i), span)).collect();
+        let mut bounds: Vec<ValueId> = (0..3).map(|i| sub.b.emit(Op::Arg(i), span)).collect();
+        if unit_step {
+            // A literal step lets code generation drop the loop's sign checks.
+            bounds[2] = sub.emit_const(Constant::Int(1), span);
+        }
         for (i, (c, c_span)) in captured.iter().enumerate() {
             params.push(Param { name: c.to_string(), default: None, span: *c_span });
             let v = sub.b.emit(Op::Arg(3 + i), *c_span);
@@ -306,7 +313,7 @@ fn collect_updates<'ast>(stmts: &'ast [Stmt], out: &mut Vec<Update<'ast>>) {
                 if let Expr::Name(n) = &*a.target {
                     let op = match a.op {
                         Operator::Add | Operator::Sub => Some(ReduceOp::Add),
-                        Operator::Mult => Some(ReduceOp::Mul),
+                        Operator::Mult | Operator::Div => Some(ReduceOp::Mul),
                         Operator::BitOr => Some(ReduceOp::Or),
                         Operator::BitAnd => Some(ReduceOp::And),
                         _ => None,
@@ -351,6 +358,7 @@ fn assign_reduction(name: &str, value: &Expr) -> Option<ReduceOp> {
                 Operator::BitOr => ReduceOp::Or,
                 Operator::BitAnd => ReduceOp::And,
                 Operator::Sub if is_name(&b.left) && !reads(&b.right, name) => return Some(ReduceOp::Add),
+                Operator::Div if is_name(&b.left) && !reads(&b.right, name) => return Some(ReduceOp::Mul),
                 _ => return None,
             };
             let other = if is_name(&b.left) {
