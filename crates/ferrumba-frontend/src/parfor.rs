@@ -147,7 +147,15 @@ impl<'ast> Lowerer<'_, 'ast> {
         // The outlined functions.
         self.parfor_count += 1;
         let base = format!("{}$prange{}", self.func_name, self.parfor_count);
-        let unit_step = args.args.len() < 3;
+        // With a step of 1: the loop's start when it is a literal (0 when omitted), else i64::MIN.
+        let unit_step = match &args.args[..] {
+            [_] => Some(0),
+            [start, _] => match crate::consts::const_eval(start) {
+                Some(Constant::Int(c)) => Some(c),
+                _ => Some(i64::MIN),
+            },
+            _ => None,
+        };
         let body = self.outline_body(s, &base, locals, &captured, &reductions, unit_step)?;
         let body = self.resolver.register_outlined(body)?;
         let combine = outline_combine(&format!("{base}$combine"), &reductions, span)?;
@@ -194,7 +202,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         mut locals: std::collections::HashMap<&'ast str, LocalKind<'ast>>,
         captured: &[(&'ast str, Span)],
         reductions: &[Reduction<'ast>],
-        unit_step: bool,
+        unit_step: Option<i64>,
     ) -> Result<ferrumba_ir::Function, Diagnostic> {
         let span = span_of(s.range);
         let mut sub = Lowerer::new(self.resolver);
@@ -212,9 +220,15 @@ impl<'ast> Lowerer<'_, 'ast> {
             .map(|p| Param { name: p.to_string(), default: None, span })
             .collect();
         let mut bounds: Vec<ValueId> = (0..3).map(|i| sub.b.emit(Op::Arg(i), span)).collect();
-        if unit_step {
-            // A literal step lets code generation drop the loop's sign checks.
+        if let Some(first) = unit_step {
+            // A literal step lets code generation drop the loop's sign checks; a start known to be
+            // non-negative (chunks start at or after the loop's own start) drops index wraparound.
             bounds[2] = sub.emit_const(Constant::Int(1), span);
+            if first >= 0 {
+                let first = sub.emit_const(Constant::Int(first), span);
+                let max = sub.b.emit(Op::Global(GlobalValue::Builtin("max".into())), span);
+                bounds[0] = sub.b.emit(Op::Call { func: max, args: vec![bounds[0], first], kwargs: Vec::new() }, span);
+            }
         }
         for (i, (c, c_span)) in captured.iter().enumerate() {
             params.push(Param { name: c.to_string(), default: None, span: *c_span });
