@@ -243,6 +243,24 @@ def test_shared_array_writes_and_private_values():
 
 
 @njit(parallel=True)
+def private_read_first(a):
+    t = 5.0
+    out = np.zeros(len(a))
+    for i in prange(len(a)):
+        out[i] = t  # every iteration starts from the value before the loop
+        t = a[i]
+        out[i] += t
+    return out, t
+
+
+def test_private_variables_start_each_iteration_from_the_value_before_the_loop():
+    a = np.arange(3000.0)
+    out, t = private_read_first(a)
+    np.testing.assert_array_equal(out, a + 5.0)
+    assert t == 5.0
+
+
+@njit(parallel=True)
 def body_allocates(a):
     out = np.empty(len(a))
     for i in prange(len(a)):

@@ -63,6 +63,9 @@ pub(crate) struct Lowerer<'a, 'ast> {
     pub func_name: String,
     /// How many `prange` loops were outlined so far.
     pub parfor_count: usize,
+    /// Assignments the next `for` loop makes at the start of every iteration (the pre-loop values of an
+    /// outlined `prange` body's private variables).
+    pub iteration_prologue: Vec<(&'ast str, ValueId)>,
 }
 
 /// Deeper nesting of statements and expressions than this is rejected instead of risking the stack.
@@ -80,6 +83,7 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
             parallel: resolver.parallel(),
             func_name: String::new(),
             parfor_count: 0,
+            iteration_prologue: Vec::new(),
         }
     }
 

@@ -73,6 +73,15 @@ struct Reduction<'ast> {
     inplace: bool,
 }
 
+/// A variable of the enclosing function read in the body, and its value at the loop.
+struct Captured<'ast> {
+    name: &'ast str,
+    span: Span,
+    value: ValueId,
+    /// A private variable of the body: set to `value` at the start of every iteration.
+    per_iteration: bool,
+}
+
 /// What one statement of the body does to a variable, for the reduction analysis.
 struct Update<'ast> {
     name: &'ast str,
@@ -126,13 +135,25 @@ impl<'ast> Lowerer<'_, 'ast> {
                 reductions.push(r);
             }
         }
-        let mut captured: Vec<(&'ast str, Span)> = Vec::new();
+        // Captured: read in the body, bound outside it. Private variables that have a value before the loop
+        // and are read in the body start every iteration from that value (`per_iteration`).
+        let mut captured: Vec<Captured<'ast>> = Vec::new();
         for (name, name_span) in &loads {
-            if locals.contains_key(name) || captured.iter().any(|c| c.0 == *name) {
+            let private = locals.contains_key(name);
+            if *name == target.id.as_str() || reductions.iter().any(|r| r.name == *name) {
+                continue;
+            }
+            if captured.iter().any(|c| c.name == *name) {
                 continue;
             }
             match self.lookup(name) {
-                Some(Binding::Var(_)) => captured.push((name, *name_span)),
+                Some(Binding::Var(var)) => {
+                    let value = self.b.read_var(var, *name_span);
+                    if private && self.b.is_undefined(value) {
+                        continue;
+                    }
+                    captured.push(Captured { name, span: *name_span, value, per_iteration: private });
+                }
                 Some(Binding::Func(..)) => {
                     return Err(Diagnostic::unsupported(
                         format!("local function '{name}' cannot be used inside a prange loop"),
@@ -178,9 +199,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             ),
         };
         operands.extend([start, stop, step]);
-        for (name, name_span) in &captured {
-            operands.push(self.lower_name(name, *name_span)?);
-        }
+        operands.extend(captured.iter().map(|c| c.value));
         for r in &reductions {
             operands.push(self.lower_name(r.name, span)?);
         }
@@ -200,7 +219,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         s: &'ast ast::StmtFor,
         name: &str,
         mut locals: std::collections::HashMap<&'ast str, LocalKind<'ast>>,
-        captured: &[(&'ast str, Span)],
+        captured: &[Captured<'ast>],
         reductions: &[Reduction<'ast>],
         unit_step: Option<i64>,
     ) -> Result<ferrumba_ir::Function, Diagnostic> {
@@ -208,8 +227,8 @@ impl<'ast> Lowerer<'_, 'ast> {
         let mut sub = Lowerer::new(self.resolver);
         sub.parallel = false;
         sub.func_name = name.to_string();
-        for (c, _) in captured {
-            locals.insert(c, LocalKind::Var);
+        for c in captured {
+            locals.insert(c.name, LocalKind::Var);
         }
         for r in reductions {
             locals.insert(r.name, LocalKind::Var);
@@ -230,10 +249,14 @@ impl<'ast> Lowerer<'_, 'ast> {
                 bounds[0] = sub.b.emit(Op::Call { func: max, args: vec![bounds[0], first], kwargs: Vec::new() }, span);
             }
         }
-        for (i, (c, c_span)) in captured.iter().enumerate() {
-            params.push(Param { name: c.to_string(), default: None, span: *c_span });
-            let v = sub.b.emit(Op::Arg(3 + i), *c_span);
-            sub.write_name(c, v, *c_span)?;
+        for (i, c) in captured.iter().enumerate() {
+            params.push(Param { name: c.name.to_string(), default: None, span: c.span });
+            let v = sub.b.emit(Op::Arg(3 + i), c.span);
+            if c.per_iteration {
+                sub.iteration_prologue.push((c.name, v));
+            } else {
+                sub.write_name(c.name, v, c.span)?;
+            }
         }
         for (i, r) in reductions.iter().enumerate() {
             params.push(Param { name: r.name.to_string(), default: None, span });

@@ -282,6 +282,9 @@ impl<'ast> Lowerer<'_, 'ast> {
         let next = self.b.emit(Op::IterAdvance(it), iter_span);
         self.b.write_var(it_var, next);
         self.assign_target(&s.target, item)?;
+        for (name, value) in std::mem::take(&mut self.iteration_prologue) {
+            self.write_name(name, value, span)?;
+        }
         self.scope().loops.push(LoopTargets { continue_to: header, break_to: after });
         self.lower_suite(&s.body)?;
         self.scope().loops.pop();
