@@ -68,7 +68,13 @@ impl Codegen {
             builder.symbol(name, ptr);
         }
         let module = JITModule::new(builder);
-        Ok(Codegen { ctx: module.make_context(), module, fctx: FunctionBuilderContext::new(), next_symbol: 0, entries: Default::default() })
+        Ok(Codegen {
+            ctx: module.make_context(),
+            module,
+            fctx: FunctionBuilderContext::new(),
+            next_symbol: 0,
+            entries: Default::default(),
+        })
     }
 
     pub(crate) fn pointer_type(&self) -> clif::Type {

@@ -124,11 +124,16 @@ impl<'ast> Lowerer<'_, 'ast> {
         let mut updates = Vec::new();
         collect_updates(&s.body, &mut updates);
         let loads = names_read(&s.body);
+        let stores = names_stored(&s.body);
         let mut reductions: Vec<Reduction<'ast>> = Vec::new();
         let mut names: Vec<&'ast str> = locals.keys().copied().collect();
         names.sort_unstable();
         for name in names {
             if name == target.id.as_str() || !matches!(self.lookup(name), Some(Binding::Var(_))) {
+                continue;
+            }
+            // Every binding of a reduction variable is one of the updates (no `for x in`, `a, x = ...`).
+            if stores.iter().filter(|n| **n == name).count() != updates.iter().filter(|u| u.name == name).count() {
                 continue;
             }
             if let Some(r) = reduction_of(name, &updates, &loads, span)? {
@@ -192,11 +197,7 @@ impl<'ast> Lowerer<'_, 'ast> {
         let (start, stop, step) = match range_args.len() {
             1 => (int(self, 0), self.lower_expr(&range_args[0])?, int(self, 1)),
             2 => (self.lower_expr(&range_args[0])?, self.lower_expr(&range_args[1])?, int(self, 1)),
-            _ => (
-                self.lower_expr(&range_args[0])?,
-                self.lower_expr(&range_args[1])?,
-                self.lower_expr(&range_args[2])?,
-            ),
+            _ => (self.lower_expr(&range_args[0])?, self.lower_expr(&range_args[1])?, self.lower_expr(&range_args[2])?),
         };
         operands.extend([start, stop, step]);
         operands.extend(captured.iter().map(|c| c.value));
@@ -451,11 +452,10 @@ fn reduction_of<'ast>(
     let reads = loads.iter().filter(|(n, _)| *n == name).count();
     if reads > expected_reads {
         let at = loads.iter().rfind(|(n, _)| *n == name).map_or(span, |l| l.1);
-        return Err(Diagnostic::unsupported(
-            format!("reduction variable '{name}' is read inside the prange loop"),
-            at,
-        )
-        .with_hint("iterations run in parallel: a reduction variable may only be updated (x += e, x = min(x, e), ...)"));
+        return Err(Diagnostic::unsupported(format!("reduction variable '{name}' is read inside the prange loop"), at)
+            .with_hint(
+                "iterations run in parallel: a reduction variable may only be updated (x += e, x = min(x, e), ...)",
+            ));
     }
     let inplace = mine.iter().all(|u| u.inplace);
     Ok(Some(Reduction { name, op, inplace }))
@@ -463,28 +463,39 @@ fn reduction_of<'ast>(
 
 /// Whether `expr` reads `name`.
 fn reads(expr: &Expr, name: &str) -> bool {
-    let mut finder = Reads { names: Vec::new() };
+    let mut finder = Reads { names: Vec::new(), ctx: ExprContext::Load };
     finder.visit_expr(expr);
     finder.names.iter().any(|(n, _)| *n == name)
 }
 
 /// The names read in `stmts`, in order of appearance (with repetitions).
 fn names_read(stmts: &[Stmt]) -> Vec<(&str, Span)> {
-    let mut finder = Reads { names: Vec::new() };
+    let mut finder = Reads { names: Vec::new(), ctx: ExprContext::Load };
     for s in stmts {
         finder.visit_stmt(s);
     }
     finder.names
 }
 
+/// The names bound in `stmts` (assignment, `for` and walrus targets), once per binding.
+fn names_stored(stmts: &[Stmt]) -> Vec<&str> {
+    let mut finder = Reads { names: Vec::new(), ctx: ExprContext::Store };
+    for s in stmts {
+        finder.visit_stmt(s);
+    }
+    finder.names.into_iter().map(|(n, _)| n).collect()
+}
+
+/// Collects the names used in one context (`Load` or `Store`).
 struct Reads<'ast> {
     names: Vec<(&'ast str, Span)>,
+    ctx: ExprContext,
 }
 
 impl<'ast> Visitor<'ast> for Reads<'ast> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         if let Expr::Name(n) = expr {
-            if n.ctx == ExprContext::Load {
+            if n.ctx == self.ctx {
                 self.names.push((n.id.as_str(), span_of(n.range)));
             }
         }

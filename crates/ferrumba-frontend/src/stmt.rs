@@ -261,7 +261,11 @@ impl<'ast> Lowerer<'_, 'ast> {
     }
 
     /// The loop of a `for` statement over the already evaluated `iterable`.
-    pub(crate) fn lower_for_over(&mut self, s: &'ast ast::StmtFor, iterable: ferrumba_ir::ValueId) -> Result<(), Diagnostic> {
+    pub(crate) fn lower_for_over(
+        &mut self,
+        s: &'ast ast::StmtFor,
+        iterable: ferrumba_ir::ValueId,
+    ) -> Result<(), Diagnostic> {
         let span = span_of(s.range);
         let iter_span = span_of(s.iter.range());
         let it0 = self.b.emit(Op::GetIter(iterable), iter_span);

@@ -140,7 +140,8 @@ pub unsafe extern "C" fn ferrumba_parallel_for(
     stack_limit: usize,
 ) -> i32 {
     // SAFETY: guaranteed by the caller.
-    let (args, acc) = unsafe { (std::slice::from_raw_parts(args, n_args), std::slice::from_raw_parts_mut(acc, acc_leaves)) };
+    let (args, acc) =
+        unsafe { (std::slice::from_raw_parts(args, n_args), std::slice::from_raw_parts_mut(acc, acc_leaves)) };
     let (start, stop, step) = (args[0] as i64, args[1] as i64, args[2] as i64);
     if step == 0 {
         return zero_step_status();
@@ -253,7 +254,8 @@ mod tests {
 
     #[test]
     fn trip_counts_match_python_range() {
-        for (start, stop, step) in [(0, 10, 1), (0, 10, 3), (10, 0, -1), (10, 0, -3), (5, 5, 1), (5, 0, 1), (0, 5, -1)] {
+        for (start, stop, step) in [(0, 10, 1), (0, 10, 3), (10, 0, -1), (10, 0, -3), (5, 5, 1), (5, 0, 1), (0, 5, -1)]
+        {
             let expected = if step > 0 {
                 (start..stop).step_by(step as usize).count()
             } else {

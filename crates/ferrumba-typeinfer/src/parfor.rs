@@ -69,8 +69,11 @@ fn identity(name: &str, types: &[Type], span: Span) -> Result<Typed, Diagnostic>
         _ => false,
     };
     if !ok {
-        return Err(Diagnostic::typing(format!("a prange loop cannot reduce a value of type {t} with this operator"), span)
-            .with_hint("reduce numbers (or arrays, with + - *) into a variable defined before the loop"));
+        return Err(Diagnostic::typing(
+            format!("a prange loop cannot reduce a value of type {t} with this operator"),
+            span,
+        )
+        .with_hint("reduce numbers (or arrays, with + - *) into a variable defined before the loop"));
     }
     let sig = OpSignature { operands: vec![t.clone()], result: t.clone() };
     Ok(Some((t.clone(), Some(CallTarget::Builtin { name: name.into(), sig }))))

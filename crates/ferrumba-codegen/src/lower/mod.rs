@@ -119,9 +119,12 @@ impl FunctionLowerer<'_> {
         self.ret_ptr = self.b.block_params(entry)[0];
         self.stack_limit = self.b.block_params(entry)[1];
         let params = self.b.block_params(entry)[2..].to_vec();
-        if self.typed.calls.values().any(|c| {
-            matches!(c, ferrumba_typeinfer::CallTarget::Jitted(_) | ferrumba_typeinfer::CallTarget::ParFor(_))
-        }) {
+        if self
+            .typed
+            .calls
+            .values()
+            .any(|c| matches!(c, ferrumba_typeinfer::CallTarget::Jitted(_) | ferrumba_typeinfer::CallTarget::ParFor(_)))
+        {
             self.check_stack();
         }
         self.b.ins().jump(self.blocks[0], &[]);

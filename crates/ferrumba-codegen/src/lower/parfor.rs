@@ -48,7 +48,8 @@ impl FunctionLowerer<'_> {
         let acc_mask = iconst(self, acc_owners);
         let part_mask = iconst(self, part_owners);
         let i64s = [ptr, ptr, ptr, clif::I64, ptr, clif::I64, clif::I64, clif::I64, clif::I64, ptr];
-        let call_args = [body, combine, args_ptr, n_args, acc_ptr, n_acc, n_part, acc_mask, part_mask, self.stack_limit];
+        let call_args =
+            [body, combine, args_ptr, n_args, acc_ptr, n_acc, n_part, acc_mask, part_mask, self.stack_limit];
         let status = self.call_runtime("ferrumba_parallel_for", &call_args, &i64s, &[clif::I32])[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
         self.propagate_status_if(failed, status);
