@@ -13,7 +13,8 @@
 //! - `lower`: the lowering context, scopes and name resolution; the compiled function's entry.
 //! - `stmt`, `expr`, `cond`: statements, expressions, and control flow inside expressions.
 //! - `inline`: local functions and lambdas, inlined at their call sites.
-//! - `parfor`: `prange` loops under `parallel=True`, outlined into a body and a combine function.
+//! - `parfor`, `parfor_vars`: `prange` loops under `parallel=True`, outlined into a body and a combine
+//!   function; the analysis of the body's variables.
 //! - `consts`: literal evaluation (defaults, static indices, messages).
 //! - `cleanup`: unreachable blocks removed, blocks and values renumbered, trivial phis dropped, checks.
 
@@ -26,6 +27,7 @@ mod inline;
 mod lambda;
 mod lower;
 mod parfor;
+mod parfor_vars;
 mod scope;
 mod stmt;
 #[cfg(test)]
