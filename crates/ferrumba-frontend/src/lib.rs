@@ -27,6 +27,8 @@ mod inline;
 mod lambda;
 mod lower;
 mod parfor;
+#[cfg(test)]
+mod parfor_tests;
 mod parfor_vars;
 mod scope;
 mod stmt;
