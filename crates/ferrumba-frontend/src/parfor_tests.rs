@@ -1,11 +1,8 @@
 //! Unit tests of `prange` outlining: the functions made, how variables are classified, the errors.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::cell::RefCell;
 
-use common::TableResolver;
+use crate::tests::common::TableResolver;
 use ferrumba_ir::{Diagnostic, Function, GlobalValue, SourceInfo};
 
 use crate::{lower_function, GlobalResolver};
