@@ -538,3 +538,78 @@ def test_unsupported_loops_are_clear_errors(body, message):
     f = make(body)
     with pytest.raises((TypingError, UnsupportedError), match=message):
         f(np.zeros(3), 0)
+
+
+# ---------------------------------------------------------------- more types and layouts
+
+
+@njit(parallel=True)
+def strided_reduction(x):
+    y = np.zeros(8)
+    z = y[::2]
+    for i in prange(x.shape[0]):
+        z += x[i]
+    return y
+
+
+def test_array_reduction_into_a_strided_view_updates_the_base():
+    x = np.random.default_rng(5).standard_normal((301, 4))
+    np.testing.assert_allclose(strided_reduction(x), strided_reduction.py_func(x), rtol=1e-12)
+
+
+@njit(parallel=True)
+def complex_reductions(a):
+    s = 0j
+    p = 1 + 0j
+    for i in prange(len(a)):
+        s += a[i]
+        p *= a[i] / abs(a[i])
+    return s, p
+
+
+@njit(parallel=True)
+def bool_reductions(a):
+    any_ = False
+    all_ = True
+    for i in prange(len(a)):
+        any_ |= a[i] > 0.5
+        all_ &= a[i] > -10.0
+    return any_, all_
+
+
+def test_complex_and_bool_reductions():
+    for n in (0, 1, 1001):
+        a = np.exp(1j * np.linspace(0, 3, n))
+        got, expected = complex_reductions(a), complex_reductions.py_func(a)
+        assert got[0] == pytest.approx(expected[0], rel=1e-12, abs=1e-12)
+        assert got[1] == pytest.approx(expected[1], rel=1e-9)
+    for a in (np.linspace(0, 1, 1000), np.zeros(1000), np.full(7, -20.0), np.zeros(0)):
+        assert bool_reductions(a) == tuple(bool(v) for v in bool_reductions.py_func(a))
+
+
+@njit(parallel=True, nogil=True)
+def calls_parallel_in_body(a, n):
+    out = np.zeros(n)
+    for k in prange(n):
+        out[k] = psum(a) + k
+    return out
+
+
+def test_parallel_function_called_inside_a_parallel_loop_from_many_threads():
+    a = np.arange(20_000.0)
+    expected = a.sum() + np.arange(40)
+    errors = []
+
+    def work():
+        try:
+            for _ in range(10):
+                np.testing.assert_array_equal(calls_parallel_in_body(a, 40), expected)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors and not any(t.is_alive() for t in threads)
