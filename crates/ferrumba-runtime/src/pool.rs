@@ -174,7 +174,9 @@ pub unsafe extern "C" fn ferrumba_parallel_for(
             let lo = n as u128 * c as u128 / chunks as u128;
             let hi = n as u128 * (c as u128 + 1) / chunks as u128;
             my_args[0] = (start as i128 + lo as i128 * step as i128) as i64 as u64;
-            my_args[1] = (start as i128 + hi as i128 * step as i128) as i64 as u64;
+            // The last chunk ends at the loop's own stop (`start + n * step` may not fit in an i64).
+            my_args[1] =
+                if c + 1 == chunks { stop as u64 } else { (start as i128 + hi as i128 * step as i128) as i64 as u64 };
             let ret = (parts_addr as *mut u64).wrapping_add(c * part_leaves.max(1));
             // SAFETY: the body's entry for this argument layout; chunk `c` owns its result slots.
             let status = unsafe { body(my_args.as_ptr(), ret, limit) };
