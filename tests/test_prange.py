@@ -613,3 +613,19 @@ def test_parallel_function_called_inside_a_parallel_loop_from_many_threads():
     for t in threads:
         t.join(timeout=60)
     assert not errors and not any(t.is_alive() for t in threads)
+
+
+@njit(parallel=True)
+def wide_range(a, b, c):
+    s = 0
+    k = 0
+    for i in prange(a, b, c):
+        s += i // 1024
+        k += 1
+    return s, k
+
+
+@pytest.mark.parametrize("args", [(0, 2**62, 2**57), (-2**62, 2**62, 2**58), (2**62, -2**62, -2**58),
+                                  (-2**62, 2**62, 3**35), (2**62, 2**62 + 100, 7)])
+def test_wide_ranges_split_exactly(args):
+    assert wide_range(*args) == wide_range.py_func(*args)
