@@ -11,7 +11,8 @@ mod = __import__(compiler)
 kernels.prange = mod.prange
 
 def median_time(fn, args):
-    fn(*args)
+    for _ in range(3):
+        fn(*args)  # compile, then warm the allocator (a fresh 8 MB array page-faults on its first calls)
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
