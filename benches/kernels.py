@@ -135,3 +135,45 @@ def monte_carlo_pi(n):
         if x * x + y * y < 1.0:
             inside += 1
     return 4.0 * inside / n
+
+
+# Parallel loops. `prange` is `range` here; the benchmark sets it to the compiler's own `prange` before
+# compiling (both compilers read globals at compile time), and compiles each kernel with parallel=False
+# (the serial baseline) and parallel=True.
+prange = range
+
+
+def prange_sum(a):
+    s = 0.0
+    for i in prange(a.shape[0]):
+        s += a[i]
+    return s
+
+
+def prange_uneven(n):
+    # iteration i runs an inner loop of i steps: the last chunks hold most of the work
+    s = 0.0
+    for i in prange(n):
+        t = 0.0
+        for j in range(i):
+            t += 1.0 / (i + j + 1.0)
+        s += t
+    return s
+
+
+def prange_stencil(u):
+    n = u.shape[0]
+    m = u.shape[1]
+    out = np.zeros((n, m))
+    for i in prange(1, n - 1):
+        for j in range(1, m - 1):
+            out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1]) - u[i, j]
+    return out
+
+
+def nogil_series(n):
+    # a serial kernel compiled with nogil=True, called from several Python threads at once
+    s = 0.0
+    for i in range(1, n + 1):
+        s += 1.0 / (i * i)
+    return s

@@ -15,6 +15,8 @@ Measured:
      per-call overhead of a two-input ufunc on 10-element arrays (vs np.add)
   6. @guvectorize: a moving-average gufunc "(n),()->(n)" (window 20) on 1000x10000 float64 (vs a NumPy
      cumsum expression)
+  7. prange under parallel=True (a sum reduction, an uneven workload, a 2-D stencil) against the same
+     code with parallel=False, and two Python threads calling a nogil=True kernel (see parallel.py)
 Every in-process measurement runs in a subprocess per compiler, so one compiler cannot disturb another.
 """
 
@@ -448,6 +450,11 @@ def main(argv=None):
     checks = {c: round(v["checksum"], 6) for c, v in gufunc.items()}
     if len(set(checks.values())) > 1:
         print(f"warning: gufunc results differ: {checks}", file=sys.stderr)
+
+    # 7. prange and nogil
+    from parallel import parallel_rows
+
+    rows.extend(parallel_rows(compilers, repeats, run_child, raw))
 
     print(f"Ferrumba benchmarks ({'quick' if args.quick else 'full'}; Python {raw['python']}; "
           f"medians of {runs} fresh processes / {repeats} runs)")

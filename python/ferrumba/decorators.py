@@ -47,8 +47,8 @@ def jit(signature_or_function=None, locals=_EMPTY, cache=False, pipeline_class=N
     * ``nogil`` -- release the GIL while the compiled code runs.
     * ``cache`` -- accepted now; on-disk caching lands later (until then each process
       compiles again).
-    * ``parallel`` -- accepted now; ``prange`` loops run sequentially until the parallel
-      back end lands.
+    * ``parallel`` -- ``prange`` loops run on the thread pool (``docs/parallel.md``); whole-array
+      expressions are not parallelized yet.
     * ``fastmath`` -- accepted now (``True``/``False`` or a set of flags, which counts as
       ``True``); the floating-point relaxations land later.
     * ``debug``, ``_nrt``, ``no_cpython_wrapper``, ``no_cfunc_wrapper``, ``forceinline``,

@@ -4,8 +4,8 @@
 class prange(object):
     """``range`` that asks for the loop to run in parallel under ``parallel=True``.
 
-    In Python (and, for now, in compiled code: ``parallel=True`` is accepted but loops run
-    sequentially until the parallel back end lands) it is exactly ``range``.
+    In compiled code with ``parallel=True`` the iterations run on the thread pool (see
+    ``docs/parallel.md``); in Python, and in compiled code without it, it is exactly ``range``.
     """
 
     def __new__(cls, *args):
@@ -29,8 +29,8 @@ def literally(obj):
 
 
 def get_num_threads():
-    """Number of threads parallel ufuncs and gufuncs (``target="parallel"``) split large
-    calls over: the number of CPUs unless :func:`set_num_threads` changed it."""
+    """Number of threads ``prange`` loops and parallel ufuncs and gufuncs
+    (``target="parallel"``) use: the number of CPUs unless :func:`set_num_threads` changed it."""
     from ferrumba import _core
     return _core.get_num_threads()
 
@@ -49,7 +49,9 @@ def set_num_threads(n):
 
 
 def get_thread_id():
-    """Id of the calling thread inside a parallel region (always 0 for now)."""
+    """Id of the calling thread inside a parallel region: in compiled code, the index
+    (``0 .. get_num_threads() - 1``) of the thread running a ``prange`` iteration; 0 elsewhere and
+    in Python."""
     return 0
 
 

@@ -28,6 +28,8 @@ pub struct Codegen {
     pub(crate) ctx: Context,
     pub(crate) fctx: FunctionBuilderContext,
     next_symbol: u64,
+    /// The entry wrapper defined for each compiled function.
+    pub(crate) entries: std::collections::HashMap<u32, u32>,
 }
 
 struct Shared(Mutex<Codegen>);
@@ -66,7 +68,13 @@ impl Codegen {
             builder.symbol(name, ptr);
         }
         let module = JITModule::new(builder);
-        Ok(Codegen { ctx: module.make_context(), module, fctx: FunctionBuilderContext::new(), next_symbol: 0 })
+        Ok(Codegen {
+            ctx: module.make_context(),
+            module,
+            fctx: FunctionBuilderContext::new(),
+            next_symbol: 0,
+            entries: Default::default(),
+        })
     }
 
     pub(crate) fn pointer_type(&self) -> clif::Type {
@@ -148,6 +156,7 @@ impl Codegen {
         self.ctx.func.signature = sig;
         crate::entry::lower_entry(self, func_ref, args);
         self.compile(id.as_u32(), false)?;
+        self.entries.insert(func_ref, id.as_u32());
         Ok(id.as_u32())
     }
 

@@ -58,11 +58,13 @@ pub struct FunctionOptions {
     pub locals: HashMap<String, Type>,
     /// `boundscheck=True`: array indexing raises IndexError when out of bounds.
     pub boundscheck: bool,
+    /// `parallel=True`: `prange` loops run on the thread pool.
+    pub parallel: bool,
 }
 
 impl Default for FunctionOptions {
     fn default() -> Self {
-        FunctionOptions { python_error_model: true, locals: HashMap::new(), boundscheck: false }
+        FunctionOptions { python_error_model: true, locals: HashMap::new(), boundscheck: false, parallel: false }
     }
 }
 
@@ -85,13 +87,20 @@ pub struct Compiled {
 
 impl Compiled {
     /// The text of a stage: `"ir"`, `"typed"`, `"clif"` (`"asm"` is produced by [`asm_listing`]).
+    /// The `prange` loop bodies this function runs follow it, each under a `# prange loop body` header.
     pub fn dump(&self, stage: &str) -> Option<String> {
-        match stage {
-            "ir" => Some(self.typed.func.to_string()),
-            "typed" => Some(self.typed.display_with_source(Some(&self.source))),
-            "clif" => Some(self.clif.clone()),
-            _ => None,
+        let own = match stage {
+            "ir" => self.typed.func.to_string(),
+            "typed" => self.typed.display_with_source(Some(&self.source)),
+            "clif" => self.clif.clone(),
+            _ => return None,
+        };
+        let mut text = own;
+        for body in registry::outlined_callees(&self.typed) {
+            text.push_str(&format!("\n# prange loop body {}\n", body.typed.func.name));
+            text.push_str(&body.dump(stage).unwrap_or_default());
         }
+        Some(text)
     }
 }
 

@@ -113,7 +113,8 @@ impl Session<'_> {
                 func.span,
             )));
         }
-        let options = self.host.options(handle);
+        let owner = registry().options_owner(handle);
+        let options = self.host.options(owner);
         let func_ref = self.cg.declare(&func.name, args)?;
         self.declared.push((func_ref, args.to_vec(), false));
         self.stack.push(Frame {
@@ -182,7 +183,14 @@ impl Session<'_> {
             return Ok(lowered);
         }
         let source = self.host.function_source(handle)?;
-        let resolver = HostResolver { host: RefCell::new(&mut *self.host), handle, error: RefCell::new(None) };
+        let parallel = self.host.options(handle).parallel;
+        let resolver = HostResolver {
+            host: RefCell::new(&mut *self.host),
+            handle,
+            error: RefCell::new(None),
+            parallel,
+            source: &source,
+        };
         let result = ferrumba_frontend::lower_function(&source, &resolver);
         if let Some(err) = resolver.error.into_inner() {
             return Err(err);
@@ -351,6 +359,9 @@ struct HostResolver<'a> {
     host: RefCell<&'a mut dyn Host>,
     handle: u64,
     error: RefCell<Option<Diagnostic>>,
+    /// The function was compiled with `parallel=True`.
+    parallel: bool,
+    source: &'a ferrumba_ir::SourceInfo,
 }
 
 impl HostResolver<'_> {
@@ -371,5 +382,17 @@ impl GlobalResolver for HostResolver<'_> {
     fn resolve_module_attr(&self, module: &str, attr: &str) -> Option<GlobalValue> {
         let result = self.host.borrow_mut().resolve_module_attr(module, attr);
         self.keep_error(result)
+    }
+
+    fn parallel(&self) -> bool {
+        self.parallel
+    }
+
+    fn register_outlined(&self, func: ferrumba_ir::Function) -> Result<u64, Diagnostic> {
+        if flags().ir {
+            print_stage("IR", &func.name, &func.to_string());
+        }
+        let lowered = Arc::new((func, self.source.clone()));
+        Ok(registry().add_outlined(self.handle, lowered))
     }
 }

@@ -69,6 +69,8 @@ pub(crate) struct Builder {
     def_site: Vec<DefSite>,
     vars: Vec<VarInfo>,
     defs: HashMap<(BlockId, VarId), ValueId>,
+    /// The `Undefined` values made for reads of unassigned variables.
+    undefined: std::collections::HashSet<ValueId>,
     /// The block being filled; `None` after a terminator (the following code is unreachable).
     pub current: Option<BlockId>,
 }
@@ -83,6 +85,7 @@ impl Builder {
             def_site: Vec::new(),
             vars: Vec::new(),
             defs: HashMap::new(),
+            undefined: Default::default(),
             current: None,
         };
         let entry = b.new_block();
@@ -113,6 +116,12 @@ impl Builder {
         self.alias.push(None);
         self.def_site.push(site);
         ValueId::new(self.values.len() - 1)
+    }
+
+    /// Whether `value` is the value of a variable read where it was never assigned.
+    pub fn is_undefined(&mut self, value: ValueId) -> bool {
+        let value = self.resolve(value);
+        self.undefined.contains(&value)
     }
 
     /// The variable `value` was first assigned to, if any.
@@ -292,6 +301,7 @@ impl Builder {
                     let info = &self.vars[var.0 as usize];
                     let name = (!info.hidden).then(|| info.name.clone());
                     let v = self.emit_in(cur, Op::Undefined(info.name.clone()), span);
+                    self.undefined.insert(v);
                     self.values[v.index()].var_name = name;
                     self.defs.insert((cur, var), v);
                     break v;

@@ -13,6 +13,8 @@
 //! - `lower`: the lowering context, scopes and name resolution; the compiled function's entry.
 //! - `stmt`, `expr`, `cond`: statements, expressions, and control flow inside expressions.
 //! - `inline`: local functions and lambdas, inlined at their call sites.
+//! - `parfor`, `parfor_vars`: `prange` loops under `parallel=True`, outlined into a body and a combine
+//!   function; the analysis of the body's variables.
 //! - `consts`: literal evaluation (defaults, static indices, messages).
 //! - `cleanup`: unreachable blocks removed, blocks and values renumbered, trivial phis dropped, checks.
 
@@ -24,6 +26,10 @@ mod expr;
 mod inline;
 mod lambda;
 mod lower;
+mod parfor;
+#[cfg(test)]
+mod parfor_tests;
+mod parfor_vars;
 mod scope;
 mod stmt;
 #[cfg(test)]
@@ -45,6 +51,15 @@ pub trait GlobalResolver {
     /// An attribute of a module value: `math.pi` → a constant, `math.sqrt` → `Builtin("math.sqrt")`.
     /// `None` means the module has no such attribute.
     fn resolve_module_attr(&self, module: &str, attr: &str) -> Option<GlobalValue>;
+    /// Whether `prange` loops run in parallel (the function was compiled with `parallel=True`).
+    fn parallel(&self) -> bool {
+        false
+    }
+    /// Takes a function the frontend made (an outlined `prange` loop body, or the function combining
+    /// its partial reductions) and returns the handle that calls of it name.
+    fn register_outlined(&self, func: Function) -> Result<u64, Diagnostic> {
+        Err(Diagnostic::internal(format!("cannot outline '{}': no parallel support in this resolver", func.name)))
+    }
 }
 
 /// Parses `source.source` and lowers its first function definition to IR.

@@ -56,6 +56,16 @@ pub(crate) struct Lowerer<'a, 'ast> {
     pub inlined_count: usize,
     /// Current nesting of statements and expressions being lowered (a guard against stack overflow).
     pub depth: u32,
+    /// `prange` loops are outlined and run in parallel (`parallel=True`, and not already inside an
+    /// outlined loop body, where a nested `prange` is a plain `range`).
+    pub parallel: bool,
+    /// The name of the compiled function (names the outlined loop bodies).
+    pub func_name: String,
+    /// How many `prange` loops were outlined so far.
+    pub parfor_count: usize,
+    /// Assignments the next `for` loop makes at the start of every iteration (the pre-loop values of an
+    /// outlined `prange` body's private variables).
+    pub iteration_prologue: Vec<(&'ast str, ValueId)>,
 }
 
 /// Deeper nesting of statements and expressions than this is rejected instead of risking the stack.
@@ -63,7 +73,18 @@ const MAX_DEPTH: u32 = 100;
 
 impl<'a, 'ast> Lowerer<'a, 'ast> {
     pub fn new(resolver: &'a dyn GlobalResolver) -> Self {
-        Lowerer { b: Builder::new(), resolver, scopes: Vec::new(), inlining: Vec::new(), inlined_count: 0, depth: 0 }
+        Lowerer {
+            b: Builder::new(),
+            resolver,
+            scopes: Vec::new(),
+            inlining: Vec::new(),
+            inlined_count: 0,
+            depth: 0,
+            parallel: resolver.parallel(),
+            func_name: String::new(),
+            parfor_count: 0,
+            iteration_prologue: Vec::new(),
+        }
     }
 
     /// Enters one level of statement/expression nesting; the caller decrements `depth` when done.
@@ -224,6 +245,7 @@ impl<'a, 'ast> Lowerer<'a, 'ast> {
             params.push(Param { name: p.name().id.to_string(), default, span: span_of(p.range) });
         }
         let locals = analyze(parameters, body)?;
+        self.func_name = name.to_string();
         self.push_scope(locals, None, None);
         for (i, p) in positional_params(parameters).enumerate() {
             let span = span_of(p.range);

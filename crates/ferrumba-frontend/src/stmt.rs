@@ -253,8 +253,21 @@ impl<'ast> Lowerer<'_, 'ast> {
         if s.is_async {
             return Err(Diagnostic::unsupported("'async for' is not supported in compiled code", span));
         }
-        let iter_span = span_of(s.iter.range());
+        if self.is_prange_loop(s)? {
+            return self.lower_parfor(s);
+        }
         let iterable = self.lower_expr(&s.iter)?;
+        self.lower_for_over(s, iterable)
+    }
+
+    /// The loop of a `for` statement over the already evaluated `iterable`.
+    pub(crate) fn lower_for_over(
+        &mut self,
+        s: &'ast ast::StmtFor,
+        iterable: ferrumba_ir::ValueId,
+    ) -> Result<(), Diagnostic> {
+        let span = span_of(s.range);
+        let iter_span = span_of(s.iter.range());
         let it0 = self.b.emit(Op::GetIter(iterable), iter_span);
         let it_var = self.b.new_var("$iter", true);
         self.b.write_var(it_var, it0);
@@ -273,6 +286,9 @@ impl<'ast> Lowerer<'_, 'ast> {
         let next = self.b.emit(Op::IterAdvance(it), iter_span);
         self.b.write_var(it_var, next);
         self.assign_target(&s.target, item)?;
+        for (name, value) in std::mem::take(&mut self.iteration_prologue) {
+            self.write_name(name, value, span)?;
+        }
         self.scope().loops.push(LoopTargets { continue_to: header, break_to: after });
         self.lower_suite(&s.body)?;
         self.scope().loops.pop();

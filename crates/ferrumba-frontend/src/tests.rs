@@ -1,7 +1,7 @@
 //! Unit tests: lowering of small functions, error kinds/messages/spans, and robustness on odd input.
 
 #[path = "../tests/common/mod.rs"]
-mod common;
+pub(crate) mod common;
 
 use common::TableResolver;
 use ferrumba_ir::{Diagnostic, ErrorKind, Function, SourceInfo};

@@ -67,8 +67,12 @@ impl Dispatcher {
             Some(v) => v.is_truthy()?,
             None => false,
         };
+        let parallel = match options.get_item("parallel")? {
+            Some(v) => v.is_truthy()?,
+            None => false,
+        };
         let mut fn_options =
-            FunctionOptions { python_error_model: error_model != "numpy", boundscheck, ..Default::default() };
+            FunctionOptions { python_error_model: error_model != "numpy", boundscheck, parallel, ..Default::default() };
         if let Some(locals) = options.get_item("locals")? {
             if !locals.is_none() {
                 for (name, ty) in locals.cast::<PyDict>()?.iter() {

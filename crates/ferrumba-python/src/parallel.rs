@@ -16,18 +16,15 @@
 //! chunk through `ufunc::kernel_failed` (taking the GIL if NumPy released it). Workers never need the
 //! GIL. Elements after the failing one in its chunk are not written; other chunks are.
 //!
-//! The pool has `max(1, size - 1)` worker threads (the caller is the other one; size: [`pool_size`]); it is
-//! created on first use and recreated in a forked child (the pool of the parent has no threads there; it is
-//! leaked).
+//! The pool is the runtime's (`ferrumba_runtime::pool`), shared with `prange` loops: `max(1, size - 1)`
+//! worker threads (the caller is the other one), recreated in a forked child.
 
 use std::cell::Cell;
 use std::ffi::{c_char, c_void};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Mutex;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use crate::ufunc::kernel_failed;
 
@@ -82,47 +79,12 @@ pub(crate) extern "C" fn chunk_failed(status: i32) {
     }
 }
 
-/// Threads a parallel call uses (`0`: not set, [`pool_size`]).
-static THREADS: AtomicUsize = AtomicUsize::new(0);
-/// The pool, with the id of the process that created it.
-static POOL: Mutex<Option<(u32, Arc<ThreadPool>)>> = Mutex::new(None);
-
-/// The pool's size counting the calling thread: `FERRUMBA_NUM_THREADS`, else `NUMBA_NUM_THREADS`, else
-/// the number of CPUs (the same rule as `ferrumba.config.NUMBA_NUM_THREADS`, which validates the values).
-fn pool_size() -> usize {
-    static SIZE: OnceLock<usize> = OnceLock::new();
-    *SIZE.get_or_init(|| {
-        ["FERRUMBA_NUM_THREADS", "NUMBA_NUM_THREADS"]
-            .iter()
-            .find_map(|name| std::env::var(name).ok()?.trim().parse::<usize>().ok().filter(|&n| n >= 1))
-            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
-    })
-}
-
 fn threads() -> usize {
-    match THREADS.load(Ordering::Relaxed) {
-        0 => pool_size(),
-        n => n,
-    }
+    ferrumba_runtime::num_threads()
 }
 
-fn pool() -> Option<Arc<ThreadPool>> {
-    let mut slot = POOL.lock().unwrap_or_else(|e| e.into_inner());
-    let pid = std::process::id();
-    match slot.as_ref() {
-        Some((owner, pool)) if *owner == pid => return Some(pool.clone()),
-        // A forked child: the parent's worker threads do not exist here; never touch (or drop) that pool.
-        Some(_) => std::mem::forget(slot.take()),
-        None => {}
-    }
-    let pool = ThreadPoolBuilder::new()
-        .num_threads(pool_size().saturating_sub(1).max(1))
-        .thread_name(|i| format!("ferrumba-ufunc-{i}"))
-        .build()
-        .ok()?;
-    let pool = Arc::new(pool);
-    *slot = Some((pid, pool.clone()));
-    Some(pool)
+fn pool() -> Option<std::sync::Arc<rayon::ThreadPool>> {
+    ferrumba_runtime::pool()
 }
 
 /// Whether `[a, a + (n-1)*step]` (widened by the largest element size) and the same range of `b` meet.
@@ -260,6 +222,6 @@ pub fn set_num_threads(n: usize) -> PyResult<()> {
     if n < 1 {
         return Err(PyValueError::new_err("The number of threads must be at least 1"));
     }
-    THREADS.store(n, Ordering::Relaxed);
+    ferrumba_runtime::set_num_threads(n);
     Ok(())
 }

@@ -10,17 +10,20 @@
 //! - `nrt`: reference-counted memory for arrays allocated by compiled code.
 //! - `print`: `print(...)` from compiled code, formatted as Python does.
 //! - `random`: per-thread MT19937 generators for `np.random` and `random`.
+//! - `pool`: the shared thread pool, `set_num_threads`, and the runner of `prange` loops.
 //! - `stack`: the per-thread stack limit that turns runaway recursion into RecursionError.
 
 mod cmath;
 mod math;
 mod nrt;
+mod pool;
 mod print;
 mod raise;
 mod random;
 mod stack;
 
 pub use nrt::{ferrumba_nrt_decref, nrt_stats, MemInfo};
+pub use pool::{num_threads, pool, set_num_threads, CHUNKS_PER_THREAD};
 pub use raise::{raise_site, register_raise_site, RaiseArg, RaiseSite};
 pub use stack::stack_limit;
 
@@ -31,5 +34,6 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
     all.extend(nrt::symbols());
     all.extend(print::symbols());
     all.extend(random::symbols());
+    all.extend(pool::symbols());
     all
 }

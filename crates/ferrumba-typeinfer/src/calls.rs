@@ -17,6 +17,11 @@ pub(crate) fn type_call(
 ) -> Result<Typed, Diagnostic> {
     let types = ctx.types;
     let Some(ftype) = types[func.index()].as_ref() else { return Ok(None) };
+    if let Type::Function(name) = ftype {
+        if let Some(typed) = crate::parfor::type_parallel_builtin(ctx, &name.clone(), args, span) {
+            return typed;
+        }
+    }
     // Builtins see optional arguments as their inner type (None raises TypeError when called);
     // compiled functions are specialized for the optional type itself.
     let unwrap = matches!(ftype, Type::Function(_) | Type::BoundMethod { .. });
@@ -62,6 +67,7 @@ pub(crate) fn type_call(
                 | CallTarget::Compare(_, sig)
                 | CallTarget::Unary(_, sig) => sig.result.clone(),
                 CallTarget::Jitted(call) => call.ret.clone(),
+                CallTarget::ParFor(_) => unreachable!("typed by the parfor module"),
             };
             Ok(Some((result, Some(target))))
         }

@@ -12,6 +12,7 @@
 //! - `solve`: the fixpoint loop and the final check.
 //! - `ops`: the typing rule of each IR operation.
 //! - `calls`: calls to builtins, compiled functions and `@overload`s.
+//! - `parfor`: the internal builtins of `prange` loops (the outlined body, reduction identities).
 //! - `prune`: branches decided by types (`x is None` for a `none` argument) are not typed.
 //! - `decl`: typing declarations of builtins, `math`, `cmath` and `operator` functions.
 
@@ -20,6 +21,7 @@ mod calls;
 mod decl;
 mod iterators;
 mod ops;
+mod parfor;
 mod prune;
 mod solve;
 
@@ -31,6 +33,7 @@ use ferrumba_types::{OpSignature, Type};
 pub use decl::numpy::math_alias as numpy_math_alias;
 pub use iterators::item_type as iterator_item_type;
 pub use ops::{constant_type, slice_indices};
+pub use parfor::ParForCall;
 pub use solve::infer;
 
 /// A function with a type for every value and a resolution for every call.
@@ -94,6 +97,8 @@ pub enum CallTarget {
     Unary(UnaryOpKind, OpSignature),
     /// A native call to another compiled function.
     Jitted(JitCall),
+    /// A `prange` loop run on the thread pool.
+    ParFor(Box<ParForCall>),
 }
 
 /// A call to another compiled function, with its arguments in the callee's parameter order.

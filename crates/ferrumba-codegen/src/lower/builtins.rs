@@ -88,6 +88,11 @@ impl FunctionLowerer<'_> {
         let one = |v: Value| Ok(vec![v]);
         match name {
             "range" | "ferrumba.prange" => self.range(args, operands),
+            "ferrumba.parfor_zero" | "ferrumba.parfor_one" | "ferrumba.parfor_all_ones" => {
+                Ok(self.parfor_identity(name, &sig.result))
+            }
+            "ferrumba.get_thread_id" => Ok(self.call_runtime("ferrumba_get_thread_id", &[], &[], &[clif::I64])),
+            "ferrumba.get_num_threads" => Ok(self.call_runtime("ferrumba_get_num_threads", &[], &[], &[clif::I64])),
             // `enumerate(x)` and `zip(a, b)` hold their iterables; `iter()` makes the iterators.
             "enumerate" | "zip" => Ok(operands.iter().flatten().copied().collect()),
             "slice" => {

@@ -4,6 +4,7 @@ use cranelift_codegen::ir::{condcodes::IntCC, InstBuilder, Value};
 use cranelift_module::{FuncId, Module};
 use ferrumba_ir::{Diagnostic, Op};
 use ferrumba_typeinfer::{ArgSource, CallTarget, JitCall};
+use ferrumba_types::Type;
 
 use super::ops::Lowered;
 use super::FunctionLowerer;
@@ -26,6 +27,10 @@ impl FunctionLowerer<'_> {
                 let args = with_receiver(args);
                 let leaves = self.call_jitted(call, &args, kwargs)?;
                 Ok((leaves, call.ret.clone()))
+            }
+            CallTarget::ParFor(call) => {
+                let leaves = self.lower_parfor(call, args)?;
+                Ok((leaves, Type::Tuple(call.acc_types.clone())))
             }
             CallTarget::BinOp(kind, sig) => {
                 if *kind == ferrumba_ir::BinOpKind::Pow {
@@ -92,7 +97,7 @@ impl FunctionLowerer<'_> {
     }
 
     /// Returns the callee's status unchanged when `cond` holds.
-    fn propagate_status_if(&mut self, cond: Value, status: Value) {
+    pub(crate) fn propagate_status_if(&mut self, cond: Value, status: Value) {
         let fail = self.b.create_block();
         let cont = self.b.create_block();
         self.b.ins().brif(cond, fail, &[], cont, &[]);

@@ -58,7 +58,7 @@ impl IntFacts {
         let (step, bound) = match op {
             Op::Call { args, .. } if typed.types[result.index()] == Type::RangeState => {
                 let step = if args.len() == 3 { consts.get(&args[2]).copied() } else { Some(1) };
-                let start = if args.len() == 1 { Some(0) } else { consts.get(&args[0]).copied() };
+                let start = if args.len() == 1 { Some(0) } else { lb(&args[0]) };
                 (step, start)
             }
             Op::GetIter(v) | Op::IterAdvance(v) => (self.steps.get(v).copied(), lb(v)),
@@ -69,6 +69,9 @@ impl IntFacts {
             }
             Op::BinOp(BinOpKind::Sub, a, b) => (None, lb(a).zip(consts.get(b)).and_then(|(x, c)| x.checked_sub(*c))),
             Op::Copy(v) => (None, lb(v)),
+            // `max(x, c)` is at least the largest known lower bound (outlined `prange` bodies clamp their
+            // chunk start so).
+            Op::Call { args, .. } if is_builtin(typed, result, "max") => (None, args.iter().filter_map(lb).max()),
             _ => (None, None),
         };
         if let Some(s) = step.filter(|s| *s != 0) {
@@ -78,6 +81,11 @@ impl IntFacts {
             self.lower_bounds.insert(result, b);
         }
     }
+}
+
+fn is_builtin(typed: &TypedFunction, result: ValueId, name: &str) -> bool {
+    matches!(typed.calls.get(&result), Some(ferrumba_typeinfer::CallTarget::Builtin { name: n, .. }) if n == name)
+        && matches!(typed.types[result.index()], Type::Integer(_))
 }
 
 fn insts(func: &Function) -> impl Iterator<Item = (ValueId, &Op)> {

@@ -2,7 +2,7 @@
 //!
 //! Submodules: `convert` (casts between types), `ops` (operators, tuples, iterators), `compare`, `builtins`
 //! (`math`, `cmath` and builtin functions), `calls` (calls to other compiled functions), `arrays`, `flat`
-//! (`a.flat`: C-order indexing of any layout).
+//! (`a.flat`: C-order indexing of any layout), `parfor` (`prange` loops run by the runtime's thread pool).
 
 mod arith;
 mod arrays;
@@ -15,6 +15,7 @@ mod flat;
 mod hoist;
 mod iterators;
 mod ops;
+mod parfor;
 mod refcount;
 
 use std::collections::HashMap;
@@ -41,7 +42,7 @@ pub(crate) fn lower_function(
     typed: &TypedFunction,
     options: &CodegenOptions,
 ) -> Result<(), Diagnostic> {
-    let Codegen { module, ctx, fctx, .. } = cg;
+    let Codegen { module, ctx, fctx, entries, .. } = cg;
     let config = module.target_config();
     let b = FunctionBuilder::new(&mut ctx.func, fctx);
     let mut lowerer = FunctionLowerer {
@@ -55,6 +56,7 @@ pub(crate) fn lower_function(
         stack_limit: Value::from_u32(0),
         imports: HashMap::new(),
         callees: HashMap::new(),
+        entries,
         facts: facts::IntFacts::compute(typed),
         liveness: refcount::Liveness::compute(typed),
         loops: hoist::Loops::default(),
@@ -81,6 +83,8 @@ pub(crate) struct FunctionLowerer<'a> {
     pub(crate) stack_limit: Value,
     imports: HashMap<&'static str, FuncRef>,
     callees: HashMap<u32, FuncRef>,
+    /// The entry wrapper of each compiled function (`prange` bodies are called through theirs).
+    entries: &'a HashMap<u32, u32>,
     /// Literal range steps and lower bounds of integers (to skip sign checks).
     facts: facts::IntFacts,
     /// Where counted values (arrays) die.
@@ -116,7 +120,12 @@ impl FunctionLowerer<'_> {
         self.ret_ptr = self.b.block_params(entry)[0];
         self.stack_limit = self.b.block_params(entry)[1];
         let params = self.b.block_params(entry)[2..].to_vec();
-        if self.typed.calls.values().any(|c| matches!(c, ferrumba_typeinfer::CallTarget::Jitted(_))) {
+        if self
+            .typed
+            .calls
+            .values()
+            .any(|c| matches!(c, ferrumba_typeinfer::CallTarget::Jitted(_) | ferrumba_typeinfer::CallTarget::ParFor(_)))
+        {
             self.check_stack();
         }
         self.b.ins().jump(self.blocks[0], &[]);

@@ -148,7 +148,7 @@ fn live_out_of(
 /// Whether an operation's result needs no incref: fresh allocations and call results own theirs, and
 /// arguments are borrowed.
 pub(crate) fn returns_owned(op: &Op, result: ValueId, calls: &HashMap<ValueId, CallTarget>) -> bool {
-    if let Some(CallTarget::Jitted(_)) = calls.get(&result) {
+    if let Some(CallTarget::Jitted(_) | CallTarget::ParFor(_)) = calls.get(&result) {
         return true; // a call (also an operator on arrays) returns an owned reference
     }
     match op {

@@ -6,7 +6,7 @@ use super::{same, uniform};
 
 pub(crate) fn type_builtin(name: &str, args: &[Type]) -> Option<OpSignature> {
     match (name, args) {
-        // `prange` runs as `range` until parallel loops land (FIXME(#5)).
+        // `prange` is `range` where it is not outlined (no `parallel=True`, or nested in a parallel loop).
         ("range" | "ferrumba.prange", args)
             if (1..=3).contains(&args.len()) && args.iter().all(Type::is_integer_like) =>
         {
