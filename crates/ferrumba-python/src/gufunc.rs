@@ -11,10 +11,9 @@
 use std::ffi::{c_char, c_int, c_void, CString};
 
 use ferrumba_codegen::Codegen;
-use numpy::npyffi::{PyUFuncGenericFunction, PyUFuncObject};
+use numpy::npyffi::PyUFuncGenericFunction;
 use pyo3::exceptions::{PySystemError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
 
 use crate::dispatcher::Dispatcher;
 use crate::errors::compile_error;
@@ -43,7 +42,7 @@ const UFUNC_API_SLOT: usize = 42;
 /// arguments by their element type); `dims[k]` lists argument `k`'s core dimensions as indices of the
 /// distinct dimension names of `signature` (numbered by first appearance, as NumPy numbers them).
 #[pyfunction]
-#[pyo3(signature = (loops, typenums, nin, nout, dims, signature, name, doc, identity=-1, parallel=false))]
+#[pyo3(signature = (loops, typenums, nin, nout, dims, signature, name, doc, identity=-1, parallel=false, owner=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_gufunc<'py>(
     py: Python<'py>,
@@ -57,6 +56,7 @@ pub fn build_gufunc<'py>(
     doc: &str,
     identity: i32,
     parallel: bool,
+    owner: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let nargs = nin + nout;
     if loops.is_empty() || loops.len() != typenums.len() || dims.len() != nargs {
@@ -141,13 +141,6 @@ pub fn build_gufunc<'py>(
     }
     // SAFETY: `raw` is a new reference to a ufunc object.
     let ufunc = unsafe { Bound::from_owned_ptr(py, raw) };
-    let keep = PyTuple::new(py, loops.iter().map(|(d, _)| d.clone()))?;
-    // SAFETY: as in `build_ufunc`: the `obj` slot is unused for C-loop ufuncs and released with the ufunc.
-    unsafe {
-        let obj = &mut (*(raw as *mut PyUFuncObject)).fields.obj;
-        if obj.is_null() {
-            *obj = keep.into_any().into_ptr();
-        }
-    }
+    crate::ufunc::attach_owner(&ufunc, &loops, owner)?;
     Ok(ufunc)
 }

@@ -42,6 +42,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_nrt_stats, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc::build_ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(gufunc::build_gufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc::ufunc_owner, m)?)?;
     m.add_function(wrap_pyfunction!(parallel::get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(parallel::set_num_threads, m)?)?;
     Ok(())

@@ -4,7 +4,8 @@
 //! NumPy inner loop per overload (`ferrumba_codegen::Codegen::define_ufunc_loop`), and creates the ufunc
 //! with `PyUFunc_FromFuncAndDataAndSignatureAndIdentity`. The loop table, type table, name and docstring
 //! are leaked (NumPy keeps raw pointers to them for the ufunc's lifetime; they are a few bytes per
-//! signature); the ufunc's `obj` slot holds a reference to the dispatchers, released with the ufunc.
+//! signature); the ufunc's `obj` slot holds `(owner, dispatchers...)`, released with the ufunc, where `owner`
+//! is the Python object describing how the ufunc was made (read back by [`ufunc_owner`]).
 //!
 //! A kernel cannot report an exception through a NumPy loop: the loop stops at the failing element and
 //! calls [`kernel_failed`], which sets the Python exception (the first one of the call wins); NumPy then
@@ -76,7 +77,7 @@ pub(crate) fn ufunc_api_slot(py: Python<'_>, slot: usize) -> PyResult<*const c_v
 /// `typenums` holds, per overload, the NumPy type numbers of its inputs then its output; `identity` is
 /// one of NumPy's `PyUFunc_*` identity codes (`-3` with `identity_value` for any other value).
 #[pyfunction]
-#[pyo3(signature = (loops, typenums, nin, name, doc, identity, identity_value=None, parallel=false))]
+#[pyo3(signature = (loops, typenums, nin, name, doc, identity, identity_value=None, parallel=false, owner=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_ufunc<'py>(
     py: Python<'py>,
@@ -88,6 +89,7 @@ pub fn build_ufunc<'py>(
     identity: i32,
     identity_value: Option<Bound<'py, PyAny>>,
     parallel: bool,
+    owner: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     if loops.is_empty() || loops.len() != typenums.len() {
         return Err(PyTypeError::new_err("a ufunc needs at least one loop, with type numbers for each"));
@@ -176,16 +178,56 @@ pub fn build_ufunc<'py>(
     }
     // SAFETY: `raw` is a new reference to a ufunc object.
     let ufunc = unsafe { Bound::from_owned_ptr(py, raw) };
-    let keep = PyTuple::new(py, loops.iter().map(|(d, _)| d.clone()))?;
-    // SAFETY: `raw` is a `PyUFuncObject`; its `obj` slot is unused for ufuncs made from C loops and is
-    // released (`Py_XDECREF`) when the ufunc is deallocated: it keeps the kernel's dispatchers alive.
+    attach_owner(&ufunc, &loops, owner)?;
+    Ok(ufunc)
+}
+
+/// Stores `(owner, dispatchers...)` in a freshly made ufunc's `obj` slot: it keeps the kernel's
+/// dispatchers alive for the ufunc's lifetime and lets [`ufunc_owner`] find the Python object describing
+/// how the ufunc was made (for pickling and for calls from compiled code).
+pub(crate) fn attach_owner<'py>(
+    ufunc: &Bound<'py, PyAny>,
+    loops: &[(Bound<'py, Dispatcher>, usize)],
+    owner: Option<Bound<'py, PyAny>>,
+) -> PyResult<()> {
+    let py = ufunc.py();
+    let owner = owner.unwrap_or_else(|| py.None().into_bound(py));
+    let items: Vec<Bound<'py, PyAny>> =
+        std::iter::once(owner).chain(loops.iter().map(|(d, _)| d.clone().into_any())).collect();
+    let keep = PyTuple::new(py, items)?;
+    // SAFETY: `ufunc` is a `PyUFuncObject` just made from C loops: its `obj` slot is unused and is released
+    // (`Py_XDECREF`) when the ufunc is deallocated.
     unsafe {
-        let obj = &mut (*(raw as *mut PyUFuncObject)).fields.obj;
+        let obj = &mut (*(ufunc.as_ptr() as *mut PyUFuncObject)).fields.obj;
         if obj.is_null() {
             *obj = keep.into_any().into_ptr();
         }
     }
-    Ok(ufunc)
+    Ok(())
+}
+
+/// The owner object passed to `build_ufunc`/`build_gufunc` when `ufunc` was made by them, else `None`
+/// (NumPy's own ufuncs and `frompyfunc` ufuncs, whose `obj` slot is empty or not a tuple made here).
+#[pyfunction]
+pub fn ufunc_owner<'py>(ufunc: &Bound<'py, PyAny>, marker: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let py = ufunc.py();
+    let ufunc_type = py.import("numpy")?.getattr("ufunc")?;
+    if !ufunc.get_type().is(&ufunc_type) {
+        return Ok(None);
+    }
+    // SAFETY: the exact type is `numpy.ufunc`, so the object is a `PyUFuncObject`; `obj` is NULL or a
+    // strong reference owned by the ufunc, which outlives this borrow.
+    let obj = unsafe { (*(ufunc.as_ptr() as *mut PyUFuncObject)).fields.obj };
+    if obj.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: `obj` is a live object (see above); we take a new reference.
+    let obj = unsafe { Bound::from_borrowed_ptr(py, obj) };
+    let Ok(tuple) = obj.cast_into::<PyTuple>() else { return Ok(None) };
+    match tuple.get_item(0) {
+        Ok(first) if first.is_instance(marker)? => Ok(Some(first)),
+        _ => Ok(None),
+    }
 }
 
 /// NumPy's table of inner loops for a ufunc, kept for the life of the process: the compiled loops at
