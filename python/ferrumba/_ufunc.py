@@ -270,6 +270,10 @@ class DUFunc(object):
                 return self._ufunc(*args, **kws)  # NumPy's own error
             raise TypeError("%s() takes from %d to %d positional arguments but %d were given"
                             % (self.__name__, nin, nin + 1, len(args)))
+        deferred = _deferring_argument(args[:nin])
+        if deferred is not None:
+            # A lazy operand (a Polars expression): let it call us back with concrete data.
+            return type(deferred).__array_ufunc__(deferred, self, "__call__", *args, **kws)
         return self._current(args[:nin])(*args, **kws)
 
     def reduce(self, array, *args, **kws):
@@ -304,6 +308,25 @@ class DUFunc(object):
 
 
 _ELEMENT_KINDS = "biufc"
+
+
+def _deferring_argument(values):
+    """The first argument without a dtype that overrides ``__array_ufunc__`` (a Polars expression,
+    which calls the ufunc later on its columns), else ``None``."""
+    import numpy as np
+
+    for v in values:
+        override = getattr(type(v), "__array_ufunc__", None)
+        if override is None or override is np.ndarray.__array_ufunc__:
+            continue
+        if not isinstance(getattr(v, "dtype", None), np.dtype):
+            try:
+                dt = np.asarray(v).dtype
+            except Exception:  # noqa: BLE001 - not convertible: it defers
+                return v
+            if dt.kind == "O":
+                return v
+    return None
 
 
 def _element_type_name(value):
