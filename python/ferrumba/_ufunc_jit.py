@@ -189,6 +189,9 @@ def _implementation(ufunc, loops, args, kws):
     call = _scalar_call(loops, index)
     if not any_array:
         return call.py_func
+    disp, overload = loops.loops[index]
+    if [_element_name(t) for t in args] == list(disp._overloads()[overload][0]):
+        call = disp  # no casts needed: the loop calls the kernel itself
     if loops.nin == 1:
         from ferrumba.np.arrayops import unary_impl
         return unary_impl(call, resolved[-1].type, args[0])
