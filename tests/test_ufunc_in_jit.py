@@ -195,3 +195,40 @@ def test_kernel_typing_error_points_at_the_kernel():
     with pytest.raises(TypingError, match="no_such_attribute") as info:
         use(1.0)
     assert "test_ufunc_in_jit.py" in str(info.value)
+
+
+@vectorize(["float64(float64, float64, float64)", "boolean(boolean, boolean, boolean)"])
+def fma3(a, b, c):
+    return a * b + c
+
+
+@vectorize
+def dyn_mix(a, b, c):
+    return a - b * c
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_three_input_scalars_and_bool_loop():
+    @njit
+    def f(a, b, c):
+        return fma3(a, b, c)
+
+    for a, b, c in [(1.5, 2.0, -1.0), (0.0, float("inf"), 1.0), (-2, 3, 4)]:
+        got = f(a, b, c)
+        np.testing.assert_equal(got, fma3(np.float64(a), np.float64(b), np.float64(c)))
+    for a, b, c in [(True, True, False), (False, True, False), (False, False, True)]:
+        got = f(a, b, c)
+        assert type(got) is bool and got == bool(fma3(np.bool_(a), np.bool_(b), np.bool_(c)))
+
+    @njit
+    def g(a, b, c):
+        return dyn_mix(a, b, c)
+
+    assert g(10, 2, 3) == 4 and g(1.5, 0.5, -1.0) == 2.0
+
+    @njit
+    def arrays3(a):
+        return fma3(a, a, a)
+
+    with pytest.raises(TypingError, match="fma3"):
+        arrays3(np.ones(3))

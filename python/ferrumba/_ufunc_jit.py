@@ -79,10 +79,11 @@ def _uncompiled_implementation(dufunc, args):
         state = dufunc.__dict__["_jit_state"] = (kernel, _array_applier(kernel))
     kernel, apply = state
     if not any(isinstance(t, types.Array) for t in args):
-        return _CALLERS[len(args)](kernel, *[_identity] * len(args))
-    for t in args:
-        if isinstance(t, types.Array) and t.ndim not in (1, 2) or len(args) > 2:
+        if len(args) not in _CALLERS:
             _fail(dufunc.__name__, args, dufunc.types)
+        return _CALLERS[len(args)](kernel, *[_identity] * len(args))
+    if len(args) > 2 or any(isinstance(t, types.Array) and t.ndim not in (1, 2) for t in args):
+        _fail(dufunc.__name__, args, dufunc.types)
     if len(args) == 1:
         def impl1(a):
             return apply(kernel(_first(a)), a)
