@@ -11,9 +11,10 @@ typed values, as NumPy scalars; next to an array they are weak, as Python number
 * 1-D/2-D arrays (and scalars; one or two inputs): the elementwise loop of
   :mod:`ferrumba.np.arrayops` with NumPy's broadcasting, into a new array of the loop's result dtype.
 
-A ``DUFunc`` first compiles a loop for the arguments' element types if it has none (as a call from
-Python would). Other argument types raise a :class:`~ferrumba.core.errors.TypingError` listing the
-ufunc's loops.
+A ``DUFunc`` with a loop for the arguments' exact element types is typed the same way; without one, the
+kernel is compiled for those types within the current compilation (see
+:func:`_uncompiled_implementation`: a typer runs inside a compile session and must not build ufuncs).
+Other argument types raise a :class:`~ferrumba.core.errors.TypingError` listing the ufunc's loops.
 """
 
 from ferrumba.core import types
