@@ -102,6 +102,7 @@ def client():
     cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                        dashboard_address=None, silence_logs=40)
     c = distributed.Client(cluster)
+    c.wait_for_workers(2, timeout=60)
     try:
         yield c
     finally:
