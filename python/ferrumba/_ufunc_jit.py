@@ -80,9 +80,9 @@ def _uncompiled_implementation(dufunc, args):
         state = dufunc.__dict__["_jit_state"] = (kernel, _array_applier(kernel))
     kernel, apply = state
     if not any(isinstance(t, types.Array) for t in args):
-        if len(args) not in _CALLERS:
+        if len(args) not in _DIRECT_CALLERS:
             _fail(dufunc.__name__, args, dufunc.types)
-        return _CALLERS[len(args)](kernel, *[_identity] * len(args))
+        return _DIRECT_CALLERS[len(args)](kernel)
     if len(args) > 2 or any(isinstance(t, types.Array) and t.ndim not in (1, 2) for t in args):
         _fail(dufunc.__name__, args, dufunc.types)
     if len(args) == 1:
@@ -93,15 +93,6 @@ def _uncompiled_implementation(dufunc, args):
     def impl2(a, b):
         return apply(kernel(_first(a), _first(b)), a, b)
     return impl2
-
-
-def _identity(x):
-    return x
-
-
-def _jitable_identity():
-    from ferrumba.extending import register_jitable
-    register_jitable(_identity)
 
 
 def _array_applier(kernel):
@@ -245,13 +236,43 @@ def _call4(kernel, c0, c1, c2, c3):
 _CALLERS = {1: _call1, 2: _call2, 3: _call3, 4: _call4}
 
 
+def _direct1(kernel):
+    def call(a):
+        return kernel(a)
+    return call
+
+
+def _direct2(kernel):
+    def call(a, b):
+        return kernel(a, b)
+    return call
+
+
+def _direct3(kernel):
+    def call(a, b, c):
+        return kernel(a, b, c)
+    return call
+
+
+def _direct4(kernel):
+    def call(a, b, c, d):
+        return kernel(a, b, c, d)
+    return call
+
+
+#: Callers without casts, for a DUFunc's kernel compiled for the arguments' own types.
+_DIRECT_CALLERS = {1: _direct1, 2: _direct2, 3: _direct3, 4: _direct4}
+
+
 def _register_first():
     from ferrumba.extending import overload
 
     @overload(_first)
     def typer(x):
         if isinstance(x, _SCALARS):
-            return _identity
+            def same(x):
+                return x
+            return same
         if not isinstance(x, types.Array) or x.ndim not in (1, 2):
             return None
         elem = x.dtype
@@ -266,4 +287,3 @@ def _register_first():
 
 
 _register_first()
-_jitable_identity()
