@@ -15,7 +15,7 @@ demo: develop  ## Install, then run the quick-start example
 	$(PYTHON) examples/quickstart.py
 
 test: develop  ## Install the test tools, then run every test (Rust and Python)
-	$(PIP) install --quiet "pytest>=7" pytest-timeout pandas polars
+	$(PIP) install --quiet "pytest>=7" pytest-timeout pandas polars "dask[array]" distributed cloudpickle
 	$(MAKE) test-rust test-python
 
 test-rust:  ## Rust unit and snapshot tests

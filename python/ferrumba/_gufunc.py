@@ -71,7 +71,9 @@ def guvectorize(*args, **kws):
     Options: ``target`` (``"cpu"`` or ``"parallel"``: the outer loop is split over threads), ``nopython`` (always), ``cache`` and
     ``fastmath`` (accepted), ``identity`` (accepted, as Numba), ``writable_args``.
 
-    The dynamic form (a layout without signatures) is not available yet.
+    Without signatures (``@guvectorize("(n),()->(n)")``) it returns a
+    :class:`~ferrumba._gufunc_dynamic.GUFunc`, which compiles a loop for the dtypes of each
+    call's arguments (outputs included: pass them, see ``docs/gufuncs.md``).
     """
     ftylist, layout = None, kws.pop("signature", None)
     if len(args) == 2:
@@ -100,17 +102,17 @@ def guvectorize(*args, **kws):
     if layout is None:
         raise TypeError("guvectorize() needs a layout signature such as '(n),()->(n)'")
     ins, outs = parse_layout(layout)
+    options = dict(fastmath=kws.get("fastmath", False), cache=kws.get("cache", False),
+                   locals=kws.get("locals") or {}, parallel=target == "parallel")
     if ftylist is None or (not isinstance(ftylist, str) and not _is_sig(ftylist)
                            and len(list(ftylist)) == 0):
-        raise UnsupportedError(
-            "dynamic gufuncs (@guvectorize without signatures) are not available yet in "
-            "ferrumba: give the signatures, e.g. @guvectorize(['void(float64[:], "
-            "float64[:])'], %r)" % (layout,))
+        def wrap_dynamic(func):
+            from ferrumba._gufunc_dynamic import GUFunc
+            return GUFunc(func, layout, options)
+        return wrap_dynamic
     if isinstance(ftylist, str) or _is_sig(ftylist):
         ftylist = [ftylist]
     ftylist = list(ftylist)
-    options = dict(fastmath=kws.get("fastmath", False), cache=kws.get("cache", False),
-                   locals=kws.get("locals") or {}, parallel=target == "parallel")
 
     def wrap(func):
         return _build(func, ftylist, layout, ins, outs, options)
@@ -192,29 +194,56 @@ def _arg_types(sig, layout, ins, outs):
     return names, typenums, tuple(kernel_types)
 
 
-def _build(func, ftylist, layout, ins, outs, options):
-    from ferrumba import _core, _host
-    from ferrumba.decorators import _EMPTY, _core_options
-    from ferrumba.dispatcher import Dispatcher
+class _GuLoops(object):
+    """The compiled loops of one gufunc kernel (one dispatcher, an overload per signature) and the
+    ``numpy.ufunc`` built from them; shared by the eager gufunc and :class:`GUFunc`."""
 
-    func = _kernel(func)
-    nargs = len(ins) + len(outs)
-    if func.__code__.co_argcount != nargs:
-        raise TypeError("%s takes %d argument(s) but the layout %r has %d (inputs then "
-                        "outputs)" % (func.__name__, func.__code__.co_argcount, layout, nargs))
-    core_options = _core_options(
-        options["locals"] or _EMPTY, options["cache"], None, None,
-        {"error_model": "numpy", "fastmath": options["fastmath"], "nopython": True})
-    disp = Dispatcher(func, dict(core_options), _host)
-    loops, typenums = [], []
+    def __init__(self, func, layout, options):
+        from ferrumba import _host
+        from ferrumba.decorators import _EMPTY, _core_options
+        from ferrumba.dispatcher import Dispatcher
+
+        self.func = func = _kernel(func)
+        self.layout = layout
+        self.ins, self.outs = parse_layout(layout)
+        self.options = options
+        nargs = len(self.ins) + len(self.outs)
+        if func.__code__.co_argcount != nargs:
+            raise TypeError("%s takes %d argument(s) but the layout %r has %d (inputs then "
+                            "outputs)" % (func.__name__, func.__code__.co_argcount, layout, nargs))
+        core_options = _core_options(
+            options["locals"] or _EMPTY, options["cache"], None, None,
+            {"error_model": "numpy", "fastmath": options["fastmath"], "nopython": True})
+        self.dispatcher = Dispatcher(func, dict(core_options), _host)
+        self.loops, self.typenums, self.signatures = [], [], []
+
+    def add(self, sig):
+        """Compile the kernel for ``sig`` and add its loop (call :meth:`ufunc` after)."""
+        names, nums, kernel_types = _arg_types(sig, self.layout, self.ins, self.outs)
+        disp = self.dispatcher
+        disp.compile(kernel_types)  # explicit compiles are allowed with compiling disabled
+        disp.disable_compile()
+        index = [tuple(a) for a, _ in disp._overloads()].index(tuple(names))
+        self.loops.append((disp, index))
+        self.typenums.append(nums)
+        self.signatures.append(sig)
+
+    def ufunc(self, recipe):
+        from ferrumba import _core
+        from ferrumba._ufunc_pickle import install
+
+        install()
+        func = self.func
+        return _core.build_gufunc(self.loops, self.typenums, len(self.ins), len(self.outs),
+                                  _dim_indices(self.ins, self.outs), self.layout.replace(" ", ""),
+                                  func.__name__, func.__doc__ or "",
+                                  parallel=self.options["parallel"], owner=recipe)
+
+
+def _build(func, ftylist, layout, ins, outs, options):
+    from ferrumba._ufunc_pickle import Recipe
+
+    loops = _GuLoops(func, layout, options)
     for sig in ftylist:
-        names, nums, kernel_types = _arg_types(sig, layout, ins, outs)
-        disp.compile(kernel_types)
-        key = tuple(names)
-        index = [tuple(a) for a, _ in disp._overloads()].index(key)
-        loops.append((disp, index))
-        typenums.append(nums)
-    disp.disable_compile()
-    return _core.build_gufunc(loops, typenums, len(ins), len(outs), _dim_indices(ins, outs),
-                              layout.replace(" ", ""), func.__name__, func.__doc__ or "",
-                              parallel=options["parallel"])
+        loops.add(sig)
+    return loops.ufunc(Recipe("gufunc", loops.func, ftylist, options, layout))

@@ -297,6 +297,12 @@ def classify(obj):
         entry = known.get(id(obj))
     if entry is not None and entry[0] is obj:
         return ("builtin", entry[1])
+    if _sys.modules.get("ferrumba._ufunc") is not None:
+        # A ufunc built by @vectorize: compiled code calls it through a typer registered now.
+        from ferrumba._ufunc_jit import jit_name
+        name = jit_name(obj)
+        if name is not None:
+            return ("builtin", name)
     if isinstance(obj, type) and issubclass(obj, BaseException):
         return ("exception", _exception_id(obj), obj.__name__)
     types_mod = _sys.modules.get("ferrumba.core.types")

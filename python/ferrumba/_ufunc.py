@@ -128,6 +128,7 @@ class _Loops(object):
             {"error_model": "numpy", "fastmath": options["fastmath"], "nopython": True})
         self.loops, self.typenums, self.dispatchers = [], [], []
         self.input_types = set()  # tuples of argument type names
+        self.signatures = []  # as given to add()
 
     def add(self, sig):
         """Compile the kernel for ``sig`` and add its loop (call :meth:`ufunc` after)."""
@@ -159,14 +160,20 @@ class _Loops(object):
         self.loops.append((disp, index))
         self.typenums.append(typenums)
         self.input_types.add(key)
+        self.signatures.append(sig)
 
-    def ufunc(self):
+    def ufunc(self, options):
+        """The ``numpy.ufunc`` of the loops so far; it carries a :class:`Recipe` (``options`` are the
+        decorator's) for pickling and for calls from compiled code."""
         from ferrumba import _core
+        from ferrumba._ufunc_pickle import Recipe, install
 
+        install()
         code, value = self.identity
+        recipe = Recipe("ufunc", self.func, self.signatures, options, loops=self)
         return _core.build_ufunc(self.loops, self.typenums, self.nin, self.func.__name__,
                                  self.func.__doc__ or "", code, value,
-                                 parallel=self.parallel)
+                                 parallel=self.parallel, owner=recipe)
 
 
 def _build(func, ftylist, options):
@@ -181,7 +188,7 @@ def _build(func, ftylist, options):
     loops = _Loops(func, options)
     for sig in ftylist:
         loops.add(sig)
-    return loops.ufunc()
+    return loops.ufunc(options)
 
 
 def _build_dynamic(func, options):
@@ -210,6 +217,7 @@ class DUFunc(object):
 
     def __init__(self, func, options):
         self._loops = _Loops(func, options)
+        self._options = options
         self._ufunc = None
         self.py_func = func
         self.__name__ = func.__name__
@@ -221,6 +229,10 @@ class DUFunc(object):
     def __repr__(self):
         return "<ferrumba._ufunc.DUFunc %r>" % (self.__name__,)
 
+    def __reduce__(self):
+        from ferrumba._ufunc_pickle import reduce_dynamic
+        return reduce_dynamic(self, "ufunc", None)
+
     # -- the wrapped ufunc -------------------------------------------------------------
     @property
     def ufunc(self):
@@ -230,7 +242,7 @@ class DUFunc(object):
     def add(self, sig):
         """Compile a loop for ``sig`` now (as Numba's ``DUFunc.add``)."""
         self._loops.add(sig)
-        self._ufunc = self._loops.ufunc()
+        self._ufunc = self._loops.ufunc(self._options)
 
     def _ensure(self, values):
         names = []
@@ -258,6 +270,10 @@ class DUFunc(object):
                 return self._ufunc(*args, **kws)  # NumPy's own error
             raise TypeError("%s() takes from %d to %d positional arguments but %d were given"
                             % (self.__name__, nin, nin + 1, len(args)))
+        deferred = _deferring_argument(args[:nin])
+        if deferred is not None:
+            # A lazy operand (a Polars expression): let it call us back with concrete data.
+            return type(deferred).__array_ufunc__(deferred, self, "__call__", *args, **kws)
         return self._current(args[:nin])(*args, **kws)
 
     def reduce(self, array, *args, **kws):
@@ -292,6 +308,25 @@ class DUFunc(object):
 
 
 _ELEMENT_KINDS = "biufc"
+
+
+def _deferring_argument(values):
+    """The first argument without a dtype that overrides ``__array_ufunc__`` (a Polars expression,
+    which calls the ufunc later on its columns), else ``None``."""
+    import numpy as np
+
+    for v in values:
+        override = getattr(type(v), "__array_ufunc__", None)
+        if override is None or override is np.ndarray.__array_ufunc__:
+            continue
+        if not isinstance(getattr(v, "dtype", None), np.dtype):
+            try:
+                dt = np.asarray(v).dtype
+            except Exception:  # noqa: BLE001 - not convertible: it defers
+                return v
+            if dt.kind == "O":
+                return v
+    return None
 
 
 def _element_type_name(value):

@@ -90,6 +90,12 @@ class Dispatcher(_core.Dispatcher):
     def __repr__(self):
         return "CPUDispatcher(%r)" % (self._py_func,)
 
+    def __reduce__(self):
+        """Pickles by module and name when importable, else as the Python function, options and (for
+        an eagerly compiled dispatcher) signatures; see :mod:`ferrumba._ufunc_pickle`."""
+        from ferrumba._ufunc_pickle import reduce_dispatcher
+        return reduce_dispatcher(self)
+
     def __get__(self, obj, objtype=None):
         """A dispatcher stored on a class behaves like a method (``obj`` is passed first)."""
         if obj is None:

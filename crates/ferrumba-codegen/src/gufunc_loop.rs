@@ -1,8 +1,6 @@
 //! NumPy generalized-ufunc (gufunc) inner loops around compiled kernels (`@guvectorize`).
 //!
-//! A gufunc loop has NumPy's `PyUFuncGenericFunction` type,
-//! `void loop(char **args, npy_intp const *dimensions, npy_intp const *steps, void *data)`, with the
-//! generalized meaning of its arrays: `dimensions[0]` is the number of outer iterations,
+//! On the skeleton of [`crate::numpy_loop`], with the generalized meaning of NumPy's loop arrays: `dimensions[0]` is the number of outer iterations,
 //! `dimensions[1..]` the sizes of the core dimensions (one per distinct name in the layout signature,
 //! numbered by first appearance); `steps[0..nargs]` are the outer strides of the arguments and
 //! `steps[nargs..]` the core strides, argument by argument, one per core dimension of each.
@@ -15,28 +13,17 @@
 //! - a 1-d array-typed argument with layout `()`: a 1-element array at `args[k]` (Numba's semantics for
 //!   scalar-shaped outputs, written as `out[0] = ...`).
 //!
-//! The kernel returns None (`fn(ret, stack_limit, leaves...) -> i32`). A nonzero status (a `raise`) stops
-//! the loop and calls `on_error(status)`, as for ufunc loops.
+//! The kernel returns None and writes its output arrays.
 
-use cranelift_codegen::ir::{
-    condcodes::IntCC, types as clif, AbiParam, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind, Value,
-};
+use cranelift_codegen::ir::{types as clif, InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::FunctionBuilder;
-use cranelift_module::{FuncId, Linkage, Module};
 use ferrumba_ir::Diagnostic;
 use ferrumba_types::Type;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use crate::datamodel::leaf_types;
 use crate::module::Codegen;
+use crate::numpy_loop::{load_element, LoopBody};
 use crate::ufunc_loop::is_ufunc_element;
-
-static NEXT_LOOP: AtomicU64 = AtomicU64::new(1);
-
-extern "C" fn gufunc_stack_limit() -> usize {
-    ferrumba_runtime::stack_limit()
-}
 
 /// How one argument of a gufunc loop reaches the kernel.
 enum ArgKind {
@@ -87,6 +74,60 @@ fn classify(t: &Type, dims: &[usize], k: usize) -> Result<ArgKind, Diagnostic> {
     }
 }
 
+/// Arrays over core dimensions (and scalars) in, outputs written by the kernel.
+struct Generalized<'a> {
+    args: &'a [Type],
+    kinds: Vec<ArgKind>,
+    /// Loop-invariant leaves of each array argument after its owner and data pointer: shape then strides.
+    invariant: Vec<Vec<Value>>,
+    zero: Option<Value>,
+}
+
+impl LoopBody for Generalized<'_> {
+    fn setup(&mut self, b: &mut FunctionBuilder, dims_ptr: Value, steps_ptr: Value) {
+        let flags = MemFlagsData::trusted();
+        self.zero = Some(b.ins().iconst(clif::I64, 0));
+        let one = b.ins().iconst(clif::I64, 1);
+        let mut core_step = self.args.len();
+        for kind in &self.kinds {
+            let mut leaves = Vec::new();
+            match kind {
+                ArgKind::Scalar => {}
+                ArgKind::Core(d) => {
+                    for &ix in d {
+                        leaves.push(b.ins().load(clif::I64, flags, dims_ptr, (8 * (1 + ix)) as i32));
+                    }
+                    for _ in d {
+                        leaves.push(b.ins().load(clif::I64, flags, steps_ptr, (8 * core_step) as i32));
+                        core_step += 1;
+                    }
+                }
+                ArgKind::One(size) => {
+                    leaves.push(one);
+                    leaves.push(b.ins().iconst(clif::I64, *size));
+                }
+            }
+            self.invariant.push(leaves);
+        }
+    }
+
+    fn arguments(&self, b: &mut FunctionBuilder, ptrs: &[Value], out: &mut Vec<Value>) {
+        let zero = self.zero.expect("setup runs first");
+        for (k, (t, kind)) in self.args.iter().zip(&self.kinds).enumerate() {
+            match kind {
+                ArgKind::Scalar => load_element(b, t, ptrs[k], out),
+                ArgKind::Core(_) | ArgKind::One(_) => {
+                    out.push(zero);
+                    out.push(ptrs[k]);
+                    out.extend(self.invariant[k].iter().copied());
+                }
+            }
+        }
+    }
+
+    fn store(&self, _: &mut FunctionBuilder, _: &[Value], _: Value) {}
+}
+
 impl Codegen {
     /// Defines a NumPy gufunc inner loop calling the compiled function `kernel` (compiled for `args`,
     /// inputs then outputs, returning None). `dims[k]` lists argument `k`'s core dimensions as indices
@@ -117,141 +158,7 @@ impl Codegen {
                 )));
             }
         }
-        let ptr = self.pointer_type();
-        let mut sig = self.module.make_signature();
-        sig.params.extend([AbiParam::new(ptr); 4]);
-        let symbol = format!("gufunc_loop${}", NEXT_LOOP.fetch_add(1, Ordering::Relaxed));
-        let id = self
-            .module
-            .declare_function(&symbol, Linkage::Local, &sig)
-            .map_err(|e| Diagnostic::internal(format!("declaring {symbol}: {e}")))?;
-        self.module.clear_context(&mut self.ctx);
-        self.ctx.func.signature = sig;
-
-        let callee = self.module.declare_func_in_func(FuncId::from_u32(kernel), &mut self.ctx.func);
-        let mut limit_sig = self.module.make_signature();
-        limit_sig.returns.push(AbiParam::new(ptr));
-        let mut error_sig = self.module.make_signature();
-        error_sig.params.push(AbiParam::new(clif::I32));
-        let config = self.module.target_config();
-
-        let nargs = args.len();
-        let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
-        let limit_sig = b.import_signature(limit_sig);
-        let error_sig = b.import_signature(error_sig);
-        let flags = MemFlagsData::trusted();
-        let data_flags = MemFlagsData::new().with_notrap();
-
-        let entry = b.create_block();
-        let header = b.create_block();
-        let body = b.create_block();
-        let failed = b.create_block();
-        let exit = b.create_block();
-        b.append_block_params_for_function_params(entry);
-        b.append_block_param(header, clif::I64);
-        for _ in 0..nargs {
-            b.append_block_param(header, ptr);
-        }
-        b.append_block_param(failed, clif::I32);
-
-        b.switch_to_block(entry);
-        let params = b.block_params(entry).to_vec();
-        let (args_ptr, dims_ptr, steps_ptr) = (params[0], params[1], params[2]);
-        let n = b.ins().load(clif::I64, flags, dims_ptr, 0);
-        let mut steps = Vec::with_capacity(nargs);
-        let mut start = vec![b.ins().iconst(clif::I64, 0)];
-        for k in 0..nargs {
-            start.push(b.ins().load(ptr, flags, args_ptr, (8 * k) as i32));
-            steps.push(b.ins().load(clif::I64, flags, steps_ptr, (8 * k) as i32));
-        }
-        // Loop-invariant leaves of each array argument: (shape..., strides...).
-        let zero = b.ins().iconst(clif::I64, 0);
-        let one = b.ins().iconst(clif::I64, 1);
-        let mut core_step = nargs;
-        let mut invariant: Vec<Vec<Value>> = Vec::with_capacity(nargs);
-        for kind in &kinds {
-            let mut leaves = Vec::new();
-            match kind {
-                ArgKind::Scalar => {}
-                ArgKind::Core(d) => {
-                    for &ix in d {
-                        leaves.push(b.ins().load(clif::I64, flags, dims_ptr, (8 * (1 + ix)) as i32));
-                    }
-                    for _ in d {
-                        leaves.push(b.ins().load(clif::I64, flags, steps_ptr, (8 * core_step) as i32));
-                        core_step += 1;
-                    }
-                }
-                ArgKind::One(size) => {
-                    leaves.push(one);
-                    leaves.push(b.ins().iconst(clif::I64, *size));
-                }
-            }
-            invariant.push(leaves);
-        }
-        let limit_fn = b.ins().iconst(ptr, gufunc_stack_limit as extern "C" fn() -> usize as usize as i64);
-        let limit_call = b.ins().call_indirect(limit_sig, limit_fn, &[]);
-        let limit = b.inst_results(limit_call)[0];
-        let slot = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
-        let ret_slot = b.ins().stack_addr(ptr, slot, 0);
-        let start_args: Vec<_> = start.iter().map(|v| (*v).into()).collect();
-        b.ins().jump(header, &start_args);
-
-        b.switch_to_block(header);
-        let hp = b.block_params(header).to_vec();
-        let (i, ptrs) = (hp[0], &hp[1..]);
-        let more = b.ins().icmp(IntCC::SignedLessThan, i, n);
-        b.ins().brif(more, body, &[], exit, &[]);
-
-        b.switch_to_block(body);
-        let mut call_args = vec![ret_slot, limit];
-        for (k, (t, kind)) in args.iter().zip(&kinds).enumerate() {
-            match kind {
-                ArgKind::Scalar => {
-                    let mut offset = 0i32;
-                    for leaf in leaf_types(t) {
-                        let v = b.ins().load(leaf, data_flags, ptrs[k], offset);
-                        let v = if matches!(t, Type::Boolean) { b.ins().icmp_imm_u(IntCC::NotEqual, v, 0) } else { v };
-                        call_args.push(v);
-                        offset += leaf.bytes() as i32;
-                    }
-                }
-                ArgKind::Core(_) | ArgKind::One(_) => {
-                    call_args.push(zero);
-                    call_args.push(ptrs[k]);
-                    call_args.extend(invariant[k].iter().copied());
-                }
-            }
-        }
-        let call = b.ins().call(callee, &call_args);
-        let status = b.inst_results(call)[0];
-        let next = b.create_block();
-        b.ins().brif(status, failed, &[status.into()], next, &[]);
-
-        b.switch_to_block(next);
-        let mut advanced = vec![b.ins().iadd_imm_s(i, 1).into()];
-        for (p, s) in ptrs.iter().zip(&steps) {
-            advanced.push(b.ins().iadd(*p, *s).into());
-        }
-        b.ins().jump(header, &advanced);
-
-        b.switch_to_block(failed);
-        let status = b.block_params(failed)[0];
-        let error_fn = b.ins().iconst(ptr, on_error as i64);
-        b.ins().call_indirect(error_sig, error_fn, &[status]);
-        b.ins().return_(&[]);
-
-        b.switch_to_block(exit);
-        b.ins().return_(&[]);
-        b.seal_all_blocks();
-        b.finalize(config);
-
-        if let Err(e) = self.module.define_function(id, &mut self.ctx) {
-            let clif = self.ctx.func.display().to_string();
-            self.module.clear_context(&mut self.ctx);
-            return Err(Diagnostic::internal(format!("Cranelift rejected the gufunc loop: {e:?}\n{clif}")));
-        }
-        self.module.clear_context(&mut self.ctx);
-        Ok(id.as_u32())
+        let mut body = Generalized { args, kinds, invariant: Vec::with_capacity(args.len()), zero: None };
+        self.define_numpy_loop("gufunc", kernel, args.len(), 8, on_error, &mut body)
     }
 }

@@ -15,6 +15,7 @@
 //! - `module`: the process-wide JIT module: declare, define, finalize, look up addresses.
 //! - `lower`: one function's lowering (`FunctionLowerer`), with `convert`, `ops`, `builtins`, `calls`.
 //! - `entry`: the uniform entry wrapper.
+//! - `numpy_loop`: the skeleton shared by NumPy inner loops (strides, kernel call, failure callback).
 //! - `ufunc_loop`: NumPy ufunc inner loops around compiled scalar kernels.
 //! - `gufunc_loop`: NumPy generalized-ufunc inner loops around compiled kernels (`@guvectorize`).
 
@@ -23,6 +24,7 @@ mod entry;
 mod gufunc_loop;
 mod lower;
 mod module;
+mod numpy_loop;
 mod ufunc_loop;
 
 pub use datamodel::leaf_types;

@@ -1,39 +1,48 @@
 //! NumPy ufunc inner loops around compiled scalar kernels.
 //!
-//! A loop has NumPy's `PyUFuncGenericFunction` type,
-//! `void loop(char **args, npy_intp const *dimensions, npy_intp const *steps, void *data)`: for `i` in
-//! `0..dimensions[0]` it loads each input element (pointer `args[k]`, stride `steps[k]`) as the kernel's
-//! argument leaves, calls the kernel natively (`fn(ret, stack_limit, leaves...) -> i32`), and stores the
-//! result's leaves at `args[nin]`. Elements are stored as NumPy stores them: a bool is one byte, an integer
-//! or float its width, a complex its two floats (real first).
-//!
-//! The stack limit is read once per loop call through [`ufunc_stack_limit`]. A nonzero status (a `raise`
-//! in the kernel) stops the loop and calls `on_error(status)`, a host callback given by address: NumPy's
-//! legacy loops have no way to report failure themselves.
+//! On the skeleton of [`crate::numpy_loop`]: for `i` in `0..dimensions[0]` the loop loads each input
+//! element (pointer `args[k]`, stride `steps[k]`) as the kernel's argument leaves, calls the kernel and
+//! stores the result's leaves at `args[nin]`. Elements are stored as NumPy stores them: a bool is one byte,
+//! an integer or float its width, a complex its two floats (real first).
 
-use cranelift_codegen::ir::{
-    condcodes::IntCC, types as clif, AbiParam, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind,
-};
+use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value};
 use cranelift_frontend::FunctionBuilder;
-use cranelift_module::{FuncId, Linkage, Module};
 use ferrumba_ir::Diagnostic;
 use ferrumba_types::Type;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use crate::datamodel::leaf_types;
 use crate::module::Codegen;
-
-static NEXT_LOOP: AtomicU64 = AtomicU64::new(1);
-
-/// The calling thread's stack limit, for generated loops (which cannot reach the runtime's Rust API).
-extern "C" fn ufunc_stack_limit() -> usize {
-    ferrumba_runtime::stack_limit()
-}
+use crate::numpy_loop::{data_flags, load_element, LoopBody};
 
 /// Whether values of `t` can be ufunc loop elements (bool, integers, floats, complex).
 pub fn is_ufunc_element(t: &Type) -> bool {
     matches!(t, Type::Boolean | Type::Integer(_) | Type::Float(32 | 64) | Type::Complex(64 | 128))
+}
+
+/// Scalar inputs in, one scalar result out.
+struct Elementwise<'a> {
+    args: &'a [Type],
+    ret: &'a Type,
+}
+
+impl LoopBody for Elementwise<'_> {
+    fn setup(&mut self, _: &mut FunctionBuilder, _: Value, _: Value) {}
+
+    fn arguments(&self, b: &mut FunctionBuilder, ptrs: &[Value], out: &mut Vec<Value>) {
+        for (t, p) in self.args.iter().zip(ptrs) {
+            load_element(b, t, *p, out);
+        }
+    }
+
+    fn store(&self, b: &mut FunctionBuilder, ptrs: &[Value], ret_slot: Value) {
+        let mut offset = 0i32;
+        let out = ptrs[self.args.len()];
+        for (j, leaf) in leaf_types(self.ret).iter().enumerate() {
+            let v = b.ins().load(*leaf, MemFlagsData::trusted(), ret_slot, (8 * j) as i32);
+            b.ins().store(data_flags(), v, out, offset);
+            offset += leaf.bytes() as i32;
+        }
+    }
 }
 
 impl Codegen {
@@ -50,119 +59,7 @@ impl Codegen {
         if let Some(bad) = args.iter().chain([ret]).find(|t| !is_ufunc_element(t)) {
             return Err(Diagnostic::internal(format!("{bad} cannot be an element of a ufunc loop")));
         }
-        let ptr = self.pointer_type();
-        let mut sig = self.module.make_signature();
-        sig.params.extend([AbiParam::new(ptr); 4]);
-        let symbol = format!("ufunc_loop${}", NEXT_LOOP.fetch_add(1, Ordering::Relaxed));
-        let id = self
-            .module
-            .declare_function(&symbol, Linkage::Local, &sig)
-            .map_err(|e| Diagnostic::internal(format!("declaring {symbol}: {e}")))?;
-        self.module.clear_context(&mut self.ctx);
-        self.ctx.func.signature = sig;
-
-        let callee = self.module.declare_func_in_func(FuncId::from_u32(kernel), &mut self.ctx.func);
-        let mut limit_sig = self.module.make_signature();
-        limit_sig.returns.push(AbiParam::new(ptr));
-        let mut error_sig = self.module.make_signature();
-        error_sig.params.push(AbiParam::new(clif::I32));
-        let config = self.module.target_config();
-
-        let nargs = args.len() + 1;
-        let ret_leaves = leaf_types(ret);
-        let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
-        let limit_sig = b.import_signature(limit_sig);
-        let error_sig = b.import_signature(error_sig);
-        let flags = MemFlagsData::trusted();
-        // NumPy's data pointers need not be aligned for the element type (unaligned views).
-        let data_flags = MemFlagsData::new().with_notrap();
-
-        let entry = b.create_block();
-        let header = b.create_block();
-        let body = b.create_block();
-        let failed = b.create_block();
-        let exit = b.create_block();
-        b.append_block_params_for_function_params(entry);
-        b.append_block_param(header, clif::I64);
-        for _ in 0..nargs {
-            b.append_block_param(header, ptr);
-        }
-        b.append_block_param(failed, clif::I32);
-
-        b.switch_to_block(entry);
-        let params = b.block_params(entry).to_vec();
-        let (args_ptr, dims_ptr, steps_ptr) = (params[0], params[1], params[2]);
-        let n = b.ins().load(clif::I64, flags, dims_ptr, 0);
-        let mut steps = Vec::with_capacity(nargs);
-        let mut start = vec![b.ins().iconst(clif::I64, 0)];
-        for k in 0..nargs {
-            start.push(b.ins().load(ptr, flags, args_ptr, (8 * k) as i32));
-            steps.push(b.ins().load(clif::I64, flags, steps_ptr, (8 * k) as i32));
-        }
-        let limit_fn = b.ins().iconst(ptr, ufunc_stack_limit as extern "C" fn() -> usize as usize as i64);
-        let limit_call = b.ins().call_indirect(limit_sig, limit_fn, &[]);
-        let limit = b.inst_results(limit_call)[0];
-        let slot = b.create_sized_stack_slot(StackSlotData::new(
-            StackSlotKind::ExplicitSlot,
-            (8 * ret_leaves.len() as u32).max(8),
-            3,
-        ));
-        let ret_slot = b.ins().stack_addr(ptr, slot, 0);
-        let start_args: Vec<_> = start.iter().map(|v| (*v).into()).collect();
-        b.ins().jump(header, &start_args);
-
-        b.switch_to_block(header);
-        let hp = b.block_params(header).to_vec();
-        let (i, ptrs) = (hp[0], &hp[1..]);
-        let more = b.ins().icmp(IntCC::SignedLessThan, i, n);
-        b.ins().brif(more, body, &[], exit, &[]);
-
-        b.switch_to_block(body);
-        let mut call_args = vec![ret_slot, limit];
-        for (t, p) in args.iter().zip(ptrs) {
-            let mut offset = 0i32;
-            for leaf in leaf_types(t) {
-                let v = b.ins().load(leaf, data_flags, *p, offset);
-                let v = if matches!(t, Type::Boolean) { b.ins().icmp_imm_u(IntCC::NotEqual, v, 0) } else { v };
-                call_args.push(v);
-                offset += leaf.bytes() as i32;
-            }
-        }
-        let call = b.ins().call(callee, &call_args);
-        let status = b.inst_results(call)[0];
-        let next = b.create_block();
-        b.ins().brif(status, failed, &[status.into()], next, &[]);
-
-        b.switch_to_block(next);
-        let mut offset = 0i32;
-        for (j, leaf) in ret_leaves.iter().enumerate() {
-            let v = b.ins().load(*leaf, flags, ret_slot, (8 * j) as i32);
-            b.ins().store(data_flags, v, ptrs[nargs - 1], offset);
-            offset += leaf.bytes() as i32;
-        }
-        let mut advanced = vec![b.ins().iadd_imm_s(i, 1).into()];
-        for (p, s) in ptrs.iter().zip(&steps) {
-            advanced.push(b.ins().iadd(*p, *s).into());
-        }
-        b.ins().jump(header, &advanced);
-
-        b.switch_to_block(failed);
-        let status = b.block_params(failed)[0];
-        let error_fn = b.ins().iconst(ptr, on_error as i64);
-        b.ins().call_indirect(error_sig, error_fn, &[status]);
-        b.ins().return_(&[]);
-
-        b.switch_to_block(exit);
-        b.ins().return_(&[]);
-        b.seal_all_blocks();
-        b.finalize(config);
-
-        if let Err(e) = self.module.define_function(id, &mut self.ctx) {
-            let clif = self.ctx.func.display().to_string();
-            self.module.clear_context(&mut self.ctx);
-            return Err(Diagnostic::internal(format!("Cranelift rejected the ufunc loop: {e:?}\n{clif}")));
-        }
-        self.module.clear_context(&mut self.ctx);
-        Ok(id.as_u32())
+        let ret_bytes = 8 * leaf_types(ret).len() as u32;
+        self.define_numpy_loop("ufunc", kernel, args.len() + 1, ret_bytes, on_error, &mut Elementwise { args, ret })
     }
 }

@@ -11,6 +11,7 @@
 //! - `host`: the driver's `Host`, answered by `ferrumba._host` (sources, globals, options).
 //! - `gufunc`: generalized ufuncs (`@guvectorize`) built the same way.
 //! - `ufunc`: genuine `numpy.ufunc` objects whose inner loops call compiled kernels.
+//! - `ufunc_api`: NumPy's ufunc C API shared by `ufunc` and `gufunc` (tables, the owner in `obj`).
 //! - `errors`: compile errors and raised exceptions as Python exceptions, in one place.
 
 mod array_likes;
@@ -21,6 +22,7 @@ mod gufunc;
 mod host;
 mod parallel;
 mod ufunc;
+mod ufunc_api;
 mod values;
 
 use pyo3::prelude::*;
@@ -51,6 +53,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_nrt_stats, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc::build_ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(gufunc::build_gufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc_api::ufunc_owner, m)?)?;
     m.add_function(wrap_pyfunction!(parallel::get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(parallel::set_num_threads, m)?)?;
     Ok(())

@@ -57,33 +57,39 @@ def _binary_typer(fn):
         dt = _result_dtype(fn, a, b)
         if dt is None:
             return None
-        ndim = max(t.ndim if isinstance(t, types.Array) else 0 for t in (a, b))
-        if ndim == 1:
-            if isinstance(a, types.Array) and isinstance(b, types.Array):
-                def impl(a, b):
-                    n, m = a.shape[0], b.shape[0]
-                    if n != m and n != 1 and m != 1:
-                        raise ValueError("operands could not be broadcast together")
-                    size = max(n, m)
-                    out = np.empty(size, dt)
-                    for i in range(size):
-                        out[i] = fn(a[i if n != 1 else 0], b[i if m != 1 else 0])
-                    return out
-            elif isinstance(a, types.Array):
-                def impl(a, b):
-                    out = np.empty(a.shape[0], dt)
-                    for i in range(a.shape[0]):
-                        out[i] = fn(a[i], b)
-                    return out
-            else:
-                def impl(a, b):
-                    out = np.empty(b.shape[0], dt)
-                    for i in range(b.shape[0]):
-                        out[i] = fn(a, b[i])
-                    return out
-            return impl
-        return _binary_2d(fn, dt, a, b)
+        return binary_impl(fn, dt, a, b)
     return typer
+
+
+def binary_impl(fn, dt, a, b):
+    """The implementation of ``out[...] = fn(a[...], b[...])`` with broadcasting for 1-D and 2-D
+    operands (at least one an array) into a new array of NumPy type ``dt``."""
+    ndim = max(t.ndim if isinstance(t, types.Array) else 0 for t in (a, b))
+    if ndim == 2:
+        return _binary_2d(fn, dt, a, b)
+    if isinstance(a, types.Array) and isinstance(b, types.Array):
+        def impl(a, b):
+            n, m = a.shape[0], b.shape[0]
+            if n != m and n != 1 and m != 1:
+                raise ValueError("operands could not be broadcast together")
+            size = max(n, m)
+            out = np.empty(size, dt)
+            for i in range(size):
+                out[i] = fn(a[i if n != 1 else 0], b[i if m != 1 else 0])
+            return out
+    elif isinstance(a, types.Array):
+        def impl(a, b):
+            out = np.empty(a.shape[0], dt)
+            for i in range(a.shape[0]):
+                out[i] = fn(a[i], b)
+            return out
+    else:
+        def impl(a, b):
+            out = np.empty(b.shape[0], dt)
+            for i in range(b.shape[0]):
+                out[i] = fn(a, b[i])
+            return out
+    return impl
 
 
 def _binary_2d(fn, dt, a, b):
@@ -148,21 +154,27 @@ def _unary_typer(fn):
         dt = _result_dtype(fn, a)
         if dt is None:
             return None
-        if a.ndim == 1:
-            def impl(a):
-                out = np.empty(a.shape[0], dt)
-                for i in range(a.shape[0]):
-                    out[i] = fn(a[i])
-                return out
-        else:
-            def impl(a):
-                out = np.empty((a.shape[0], a.shape[1]), dt)
-                for i in range(a.shape[0]):
-                    for j in range(a.shape[1]):
-                        out[i, j] = fn(a[i, j])
-                return out
-        return impl
+        return unary_impl(fn, dt, a)
     return typer
+
+
+def unary_impl(fn, dt, a):
+    """The implementation of ``out[...] = fn(a[...])`` for a 1-D or 2-D array ``a`` into a new array of
+    NumPy type ``dt``."""
+    if a.ndim == 1:
+        def impl(a):
+            out = np.empty(a.shape[0], dt)
+            for i in range(a.shape[0]):
+                out[i] = fn(a[i])
+            return out
+    else:
+        def impl(a):
+            out = np.empty((a.shape[0], a.shape[1]), dt)
+            for i in range(a.shape[0]):
+                for j in range(a.shape[1]):
+                    out[i, j] = fn(a[i, j])
+            return out
+    return impl
 
 
 for _name in _BINARY:
