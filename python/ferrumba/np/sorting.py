@@ -1,5 +1,5 @@
 """Sorting and searching: ``np.sort`` (1-D), ``a.sort()`` in place, ``np.argsort`` (stable), ``np.searchsorted`` (side='left'),
-``np.unique`` (1-D, sorted, NaNs collapsed) and ``np.median`` (copy and sort; n-D flattened). One stable
+``np.unique`` (any ndim, sorted, NaNs collapsed) and ``np.median`` (copy and sort; any ndim, ``axis=``). One stable
 bottom-up merge sort (insertion-sorted runs of 16) serves all of them; NaNs sort last and complex numbers
 lexicographically, as in NumPy."""
 
@@ -7,7 +7,9 @@ import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload, overload_method, register_jitable
-from ferrumba.np.helpers import flat1d, is_array, is_nan, np_type
+from ferrumba.np.arraymath import kernel_for
+from ferrumba.np.axes import along_axis
+from ferrumba.np.helpers import ANY_NDIM, flat1d, is_array, is_nan, np_type
 
 _SORTABLE = (types.Integer, types.Float, types.Complex, types.Boolean)
 
@@ -186,7 +188,7 @@ def _searchsorted_typer(a, v):
 
 @overload(np.unique)
 def _unique_typer(ar):
-    if not _sortable(ar, (1, 2, 3)):
+    if not _sortable(ar, ANY_NDIM):
         return None
     dt = np_type(ar.dtype)
 
@@ -209,14 +211,10 @@ def _unique_typer(ar):
     return impl
 
 
-@overload(np.median, jit_options={"error_model": "numpy"})
-def _median_typer(a):
-    if not _sortable(a, (1, 2, 3)) or isinstance(a.dtype, types.Complex):
-        return None
-    ft = np.float32 if str(a.dtype) == "float32" else np.float64
+def _median_kernel(dtype):
+    ft = np.float32 if str(dtype) == "float32" else np.float64
 
-    def impl(a):
-        b = flat1d(a)
+    def median_kernel(b, arg):
         n = b.shape[0]
         s = np.empty(n, ft)
         for i in range(n):
@@ -229,4 +227,22 @@ def _median_typer(a):
         if n % 2 == 1:
             return s[n // 2]
         return ft((s[n // 2 - 1] + s[n // 2]) / 2)
+    return median_kernel
+
+
+@overload(np.median, jit_options={"error_model": "numpy"})
+def _median_typer(a, axis=None):
+    if not _sortable(a, ANY_NDIM) or isinstance(a.dtype, types.Complex):
+        return None
+    kernel = kernel_for("median", _median_kernel, a.dtype, error_model="numpy")
+    if axis is None or isinstance(axis, types.NoneType):
+        def whole(a, axis=None):
+            return kernel(flat1d(a), 0)
+        return whole
+    if not isinstance(axis, (types.Integer, types.Boolean)):
+        return None
+    reduce = along_axis(kernel, np.float32 if str(a.dtype) == "float32" else np.float64, a.ndim)
+
+    def impl(a, axis=None):
+        return reduce(a, axis, 0)
     return impl
