@@ -26,7 +26,7 @@ def _arrays_of(arrays, ndims=ANY_NDIM):
 
 
 def _axis_ok(axis):
-    return axis is None or isinstance(axis, (types.Integer, types.Boolean))
+    return axis is None or isinstance(axis, (types.Integer, types.Boolean, types.NoneType))
 
 
 # compiled helpers over a tuple of arrays (recursive over arrays[1:]) ------------------------------------
