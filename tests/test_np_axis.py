@@ -178,7 +178,8 @@ def check(expect, got):
     assert got.shape == expect.shape, (got.shape, expect.shape)
     assert got.dtype == expect.dtype, (got.dtype, expect.dtype)
     if expect.dtype.kind in "fc":
-        np.testing.assert_allclose(got, expect, rtol=2e-6 if expect.dtype.itemsize <= 8 else 1e-12,
+        single = expect.dtype in (np.float32, np.complex64)
+        np.testing.assert_allclose(got, expect, rtol=2e-6 if single else 1e-12, atol=1e-5 if single else 1e-12,
                                    equal_nan=True)
     else:
         np.testing.assert_array_equal(got, expect)
@@ -328,3 +329,30 @@ def test_copies_and_fill_of_any_ndim():
             check(np.full(a.shape, 2, a.dtype), f)
             check(a.flatten(), flat)
             assert first == a.ravel()[0]
+
+
+@njit
+def sums_with_dtype(a):
+    return (np.sum(a, dtype=np.int8), a.sum(axis=0, dtype=np.float32), np.prod(a, axis=-1, dtype=np.float64),
+            a.sum(dtype=np.complex128))
+
+
+def test_sum_and_prod_with_dtype():
+    for a in (np.arange(12, dtype=np.int64).reshape(3, 4) * 50, np.linspace(-2, 2, 12).reshape(3, 4),
+              (np.arange(12) % 3 == 0).reshape(3, 4)):
+        for x in (a, np.asfortranarray(a), a[::-1, ::2]):
+            got = sums_with_dtype(x)
+            expect = (np.sum(x, dtype=np.int8), x.sum(axis=0, dtype=np.float32),
+                      np.prod(x, axis=-1, dtype=np.float64), x.sum(dtype=np.complex128))
+            for g, e in zip(got, expect):
+                check(e, g)
+
+
+@njit
+def min_with_dtype(a):
+    return np.min(a, dtype=np.float32)
+
+
+def test_unsupported_keyword_is_a_typing_error():
+    with pytest.raises(TypingError, match="min"):
+        min_with_dtype(np.ones(3))

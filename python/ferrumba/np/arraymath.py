@@ -1,55 +1,74 @@
 """Reductions over arrays of any ndim and layout: ``np.sum prod mean min max amin amax argmin argmax any
 all`` and the array methods of the same names, over the whole array (flattened in C order) or with
 ``axis=`` (an integer, negative counting from the end, or ``None``). Result dtypes follow NumPy: sums and
-products of small integers and bools widen to (u)int64, means of integers are float64, arg-reductions are
-int64. Each reduction is a 1-D kernel ``kernel(v, arg)``; ``axes.along_axis`` applies it per lane."""
+products of small integers and bools widen to (u)int64 (``dtype=`` picks the accumulator of ``sum`` and
+``prod``), means of integers are float64, arg-reductions are int64. Each reduction is a 1-D kernel ``kernel(v, arg)``; ``axes.along_axis`` applies it per lane."""
 
 import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload, overload_method, register_jitable
 from ferrumba.np.axes import along_axis
-from ferrumba.np.helpers import ANY_NDIM, flat1d, is_array, sum_type
+from ferrumba.np.helpers import ANY_NDIM, flat1d, flat_any_order, is_array, numpy_dtype_arg, sum_type
 
 _kernels = {}
 
 
-def kernel_for(name, maker, dtype, **jit_options):
-    """The compiled-callable 1-D kernel ``maker(dtype)`` makes, one per (name, dtype)."""
-    key = (name, str(dtype))
+def kernel_for(name, maker, dtype, acc=None, **jit_options):
+    """The compiled-callable 1-D kernel ``maker(dtype)`` (``maker(dtype, acc)`` with an accumulator type)
+    makes, one per (name, dtype, acc)."""
+    key = (name, str(dtype), acc)
     hit = _kernels.get(key)
     if hit is None:
-        hit = register_jitable(**jit_options)(maker(dtype))
+        hit = register_jitable(**jit_options)(maker(dtype) if acc is None else maker(dtype, acc))
         _kernels[key] = hit
     return hit
 
 
-def reduction_typer(name, maker, numpy_fn, accepts, jit_options=None):
-    """The typer of a reduction ``f(a, axis=None)``: the kernel over ``flat1d(a)``, or along an axis."""
-    jit_options = jit_options or {}
+def _no_axis(axis):
+    return axis is None or isinstance(axis, types.NoneType)
 
-    def typer(a, axis=None):
+
+def reduction_typer(name, maker, numpy_fn, accepts, jit_options=None, in_order=False, with_dtype=False):
+    """The typer of a reduction ``f(a, axis=None)`` (``f(a, axis=None, dtype=None)`` ``with_dtype``): the
+    kernel over all elements (in C order when ``in_order``, else in memory order when that needs no copy),
+    or along an axis."""
+    jit_options = jit_options or {}
+    flatten = flat1d if in_order else flat_any_order
+
+    def typer(a, axis=None, dtype=None):
         if not (is_array(a, ANY_NDIM) and accepts(a.dtype)):
             return None
-        kernel = kernel_for(name, maker, a.dtype, **jit_options)
-        if axis is None or isinstance(axis, types.NoneType):
-            def whole(a, axis=None):
-                return kernel(flat1d(a), 0)
+        acc = None
+        if dtype is not None and not isinstance(dtype, types.NoneType):
+            acc = numpy_dtype_arg(dtype) if with_dtype else None
+            if acc is None or (isinstance(a.dtype, types.Complex) and not issubclass(acc, np.complexfloating)):
+                return None
+        kernel = kernel_for(name, maker, a.dtype, acc, **jit_options)
+        if _no_axis(axis):
+            def whole(a, axis=None, dtype=None):
+                return kernel(flatten(a), 0)
             return whole
         if not isinstance(axis, (types.Integer, types.Boolean)):
             return None
-        dt = numpy_fn(np.ones((1, 1), str(a.dtype)), axis=0).dtype.type
+        sample = np.ones((1, 1), str(a.dtype))
+        dt = (numpy_fn(sample, axis=0) if acc is None else numpy_fn(sample, axis=0, dtype=acc)).dtype.type
         reduce = along_axis(kernel, dt, a.ndim)
 
-        def impl(a, axis=None):
+        def impl(a, axis=None, dtype=None):
             return reduce(a, axis, 0)
         return impl
     return typer
 
 
-def register(name, maker, numpy_fns, accepts, jit_options=None):
+def register(name, maker, numpy_fns, accepts, jit_options=None, in_order=False, with_dtype=False):
     """Register ``np.<f>(a, axis=None)`` for each of ``numpy_fns`` and the method ``a.<name>(axis=None)``."""
-    typer = reduction_typer(name, maker, numpy_fns[0], accepts, jit_options)
+    full = reduction_typer(name, maker, numpy_fns[0], accepts, jit_options, in_order, with_dtype)
+    if with_dtype:
+        typer = full
+    else:
+        def typer(a, axis=None, **unsupported):
+            return None if unsupported else full(a, axis)
     for fn in numpy_fns:
         overload(fn, jit_options=jit_options)(typer)
     overload_method(types.Array, name, jit_options=jit_options)(typer)
@@ -65,7 +84,15 @@ def _ordered(dt):
 
 # sum / prod / mean -----------------------------------------------------------------------------------
 
-def _sum_kernel(dtype):
+def _sum_kernel(dtype, acc=None):
+    if acc is not None:
+        # An explicit dtype: every element and partial sum is cast to it, as NumPy does.
+        def sum_as(v, arg):
+            s = acc(0)
+            for i in range(v.shape[0]):
+                s = acc(s + acc(v[i]))
+            return s
+        return sum_as
     acc = sum_type(dtype)
 
     def sum_kernel(v, arg):
@@ -76,7 +103,14 @@ def _sum_kernel(dtype):
     return sum_kernel
 
 
-def _prod_kernel(dtype):
+def _prod_kernel(dtype, acc=None):
+    if acc is not None:
+        def prod_as(v, arg):
+            p = acc(1)
+            for i in range(v.shape[0]):
+                p = acc(p * acc(v[i]))
+            return p
+        return prod_as
     acc = sum_type(dtype)
 
     def prod_kernel(v, arg):
@@ -100,8 +134,8 @@ def _mean_kernel(dtype):
     return mean_kernel
 
 
-register("sum", _sum_kernel, (np.sum,), _numeric)
-register("prod", _prod_kernel, (np.prod,), _numeric)
+register("sum", _sum_kernel, (np.sum,), _numeric, with_dtype=True)
+register("prod", _prod_kernel, (np.prod,), _numeric, with_dtype=True)
 register("mean", _mean_kernel, (np.mean,), _numeric, {"error_model": "numpy"})
 
 
@@ -181,8 +215,8 @@ def _argmax_kernel(dtype):
 
 register("min", _min_kernel, (np.min, np.amin), _ordered)
 register("max", _max_kernel, (np.max, np.amax), _ordered)
-register("argmin", _argmin_kernel, (np.argmin,), _ordered)
-register("argmax", _argmax_kernel, (np.argmax,), _ordered)
+register("argmin", _argmin_kernel, (np.argmin,), _ordered, in_order=True)
+register("argmax", _argmax_kernel, (np.argmax,), _ordered, in_order=True)
 
 
 # any / all -------------------------------------------------------------------------------------------

@@ -69,6 +69,25 @@ def result_type(*ts):
     return np.result_type(*[dtype_of(t) for t in ts]).type
 
 
+def numpy_dtype_arg(t):
+    """The NumPy scalar type named by a dtype argument's type (``np.float64`` arrives as
+    ``Function(numpy.float64)``), or ``None``."""
+    name = str(t)
+    for prefix in ("Function(numpy.", "Function(ferrumba.types."):
+        if name.startswith(prefix) and name.endswith(")"):
+            try:
+                return np.dtype(name[len(prefix):-1]).type
+            except TypeError:
+                return None
+    if name == "Function(float)":
+        return np.float64
+    if name == "Function(int)":
+        return np.int64
+    if name == "Function(bool)":
+        return np.bool_
+    return None
+
+
 def is_float_like(t):
     return isinstance(t, (types.Float, types.Complex))
 
@@ -100,6 +119,26 @@ def _flat1d_typer(a):
         copy_flat(out, a, 0)
         return out
     return copy
+
+
+def flat_any_order(a):
+    """The elements of ``a`` as a 1-D array in some order (for reductions where order does not matter):
+    a view of C- and F-contiguous arrays, a C-order copy of other layouts."""
+    return a.ravel(order="K")
+
+
+@overload(flat_any_order)
+def _flat_any_order_typer(a):
+    if not is_array(a, ANY_NDIM):
+        return None
+    if a.ndim > 1 and a.layout == "F":
+        def transposed(a):
+            return a.T.ravel()
+        return transposed
+
+    def impl(a):
+        return flat1d(a)
+    return impl
 
 
 def copy_flat(out, a, start):

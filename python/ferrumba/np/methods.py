@@ -6,7 +6,7 @@ import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload, overload_method
-from ferrumba.np.helpers import ANY_NDIM, copy_flat, flat1d, is_array
+from ferrumba.np.helpers import ANY_NDIM, copy_flat, flat1d, is_array, numpy_dtype_arg
 
 
 # copy / fill -----------------------------------------------------------------------------------------
@@ -43,25 +43,6 @@ def _fill_typer(a, value):
     return nd
 
 
-def _numpy_dtype(t):
-    """The NumPy scalar type named by a dtype argument's type (``np.float64`` arrives as
-    ``Function(numpy.float64)``), or ``None``."""
-    name = str(t)
-    for prefix in ("Function(numpy.", "Function(ferrumba.types."):
-        if name.startswith(prefix) and name.endswith(")"):
-            try:
-                return np.dtype(name[len(prefix):-1]).type
-            except TypeError:
-                return None
-    if name == "Function(float)":
-        return np.float64
-    if name == "Function(int)":
-        return np.int64
-    if name == "Function(bool)":
-        return np.bool_
-    return None
-
-
 def _transpose(a):
     return a.T
 
@@ -82,7 +63,7 @@ def _flatten_typer(a):
 
 @overload_method(types.Array, "astype")
 def _astype_typer(a, dtype):
-    dt = _numpy_dtype(dtype)
+    dt = numpy_dtype_arg(dtype)
     if not is_array(a, ANY_NDIM) or dt is None:
         return None
 

@@ -9,7 +9,7 @@ from ferrumba.core import types
 from ferrumba.extending import overload, overload_method, register_jitable
 from ferrumba.np.arraymath import kernel_for
 from ferrumba.np.axes import along_axis
-from ferrumba.np.helpers import ANY_NDIM, flat1d, is_array, is_nan, np_type
+from ferrumba.np.helpers import ANY_NDIM, flat1d, flat_any_order, is_array, is_nan, np_type
 
 _SORTABLE = (types.Integer, types.Float, types.Complex, types.Boolean)
 
@@ -237,7 +237,7 @@ def _median_typer(a, axis=None):
     kernel = kernel_for("median", _median_kernel, a.dtype, error_model="numpy")
     if axis is None or isinstance(axis, types.NoneType):
         def whole(a, axis=None):
-            return kernel(flat1d(a), 0)
+            return kernel(flat_any_order(a), 0)
         return whole
     if not isinstance(axis, (types.Integer, types.Boolean)):
         return None

@@ -11,7 +11,7 @@ from ferrumba.core import types
 from ferrumba.extending import overload, overload_method
 from ferrumba.np.arraymath import kernel_for
 from ferrumba.np.axes import along_axis
-from ferrumba.np.helpers import ANY_NDIM, flat1d, is_array, is_nan, sum_type
+from ferrumba.np.helpers import ANY_NDIM, flat1d, flat_any_order, is_array, is_nan, sum_type
 
 _NUMERIC = (types.Integer, types.Float, types.Complex, types.Boolean)
 
@@ -56,7 +56,7 @@ def _moment(name, root):
         kernel = kernel_for(name, _moment_kernel(root), a.dtype, error_model="numpy")
         if axis is None or isinstance(axis, types.NoneType):
             def whole(a, axis=None, ddof=0):
-                return kernel(flat1d(a), ddof)
+                return kernel(flat_any_order(a), ddof)
             return whole
         if not isinstance(axis, (types.Integer, types.Boolean)):
             return None
