@@ -128,15 +128,15 @@ FORMS = {
     "prod method": (lambda a, k: a.prod(axis=k), prod_m, ALL),
     "mean": (lambda a, k: np.mean(a, axis=k), mean_ax, ALL),
     "mean method": (lambda a, k: a.mean(axis=k), mean_m, ALL),
-    "min": (lambda a, k: np.min(a, axis=k), min_ax, ORDERED),
-    "amin": (lambda a, k: np.amin(a, axis=k), amin_ax, ORDERED),
-    "min method": (lambda a, k: a.min(axis=k), min_m, ORDERED),
-    "max": (lambda a, k: np.max(a, axis=k), max_ax, ORDERED),
-    "max method": (lambda a, k: a.max(axis=k), max_m, ORDERED),
-    "argmin": (lambda a, k: np.argmin(a, axis=k), argmin_ax, ORDERED),
-    "argmin method": (lambda a, k: a.argmin(axis=k), argmin_m, ORDERED),
-    "argmax": (lambda a, k: np.argmax(a, axis=k), argmax_ax, ORDERED),
-    "argmax method": (lambda a, k: a.argmax(axis=k), argmax_m, ORDERED),
+    "min": (lambda a, k: np.min(a, axis=k), min_ax, ALL),
+    "amin": (lambda a, k: np.amin(a, axis=k), amin_ax, ALL),
+    "min method": (lambda a, k: a.min(axis=k), min_m, ALL),
+    "max": (lambda a, k: np.max(a, axis=k), max_ax, ALL),
+    "max method": (lambda a, k: a.max(axis=k), max_m, ALL),
+    "argmin": (lambda a, k: np.argmin(a, axis=k), argmin_ax, ALL),
+    "argmin method": (lambda a, k: a.argmin(axis=k), argmin_m, ALL),
+    "argmax": (lambda a, k: np.argmax(a, axis=k), argmax_ax, ALL),
+    "argmax method": (lambda a, k: a.argmax(axis=k), argmax_m, ALL),
     "all": (lambda a, k: np.all(a, axis=k), all_ax, ALL),
     "any method": (lambda a, k: a.any(axis=k), any_m, ALL),
     "std": (lambda a, k: np.std(a, axis=k), std_ax, ALL),
@@ -244,6 +244,22 @@ class _quiet:
         return self._w.__exit__(*exc)
 
 
+def test_complex_min_max_are_lexicographic_and_propagate_nan():
+    a = np.array([[1 + 2j, 1 + 1j, 0 + 5j], [2 - 1j, np.nan + 0j, 2 - 2j], [3j, 3j, 1j]])
+    for form in ("min", "max", "argmin", "argmax method", "max method"):
+        ref, compiled, _ = FORMS[form]
+        for k in (0, 1, -1):
+            check(ref(a, k), compiled(a, k))
+    for x in (a, a.T, a[:, ::-1], a[2:]):
+        for g, e in zip(extremes(x), (np.min(x), x.max(), np.argmin(x), x.argmax())):
+            check(e, g)
+
+
+@njit
+def extremes(a):
+    return np.min(a), a.max(), np.argmin(a), a.argmax()
+
+
 def test_nan_and_inf_along_an_axis():
     a = np.array([[1.0, np.nan, 3.0], [np.inf, -np.inf, 0.0], [2.0, 2.0, np.nan]])
     for form in ("min", "max", "argmin", "argmax", "sum", "mean", "median", "std", "all", "any method"):
@@ -294,15 +310,15 @@ def sum_str_axis(a):
 
 
 @njit
-def min_complex(a):
-    return np.min(a, axis=0)
+def min_tuple_axis(a):
+    return np.min(a, axis=(0, 1))
 
 
 def test_wrong_argument_types_are_typing_errors_naming_the_function():
     with pytest.raises(TypingError, match="sum"):
         sum_str_axis(np.ones((2, 2)))
     with pytest.raises(TypingError, match="min"):
-        min_complex(np.ones((2, 2), np.complex128))
+        min_tuple_axis(np.ones((2, 2)))
     with pytest.raises(TypingError, match="sum"):
         sum_ax(np.ones(3), 1.5)
 

@@ -9,7 +9,7 @@ import numpy as np
 from ferrumba.core import types
 from ferrumba.extending import overload, overload_method, register_jitable
 from ferrumba.np.axes import along_axis
-from ferrumba.np.helpers import ANY_NDIM, flat1d, flat_any_order, is_array, numpy_dtype_arg, sum_type
+from ferrumba.np.helpers import ANY_NDIM, flat1d, flat_any_order, is_array, is_nan, numpy_dtype_arg, sum_type
 
 _kernels = {}
 
@@ -78,10 +78,6 @@ def _numeric(dt):
     return isinstance(dt, (types.Integer, types.Float, types.Complex, types.Boolean))
 
 
-def _ordered(dt):
-    return isinstance(dt, (types.Integer, types.Float, types.Boolean))
-
-
 # sum / prod / mean -----------------------------------------------------------------------------------
 
 def _sum_kernel(dtype, acc=None):
@@ -139,84 +135,106 @@ register("prod", _prod_kernel, (np.prod,), _numeric, with_dtype=True)
 register("mean", _mean_kernel, (np.mean,), _numeric, {"error_model": "numpy"})
 
 
-# min / max / argmin / argmax (NaN propagates as in NumPy) ----------------------------------------------
+# min / max / argmin / argmax (NaN propagates; complex numbers in lexicographic order, as in NumPy) ----------------------------------------------
 
-def _min_kernel(dtype):
-    def min_kernel(v, arg):
-        if v.shape[0] == 0:
-            raise ValueError("zero-size array to reduction operation minimum which has no identity")
-        m = v[0]
-        if m != m:
-            return m
-        for i in range(1, v.shape[0]):
-            x = v[i]
-            if x < m or x != x:
-                m = x
-                if x != x:
+def less(x, y):
+    """``x < y`` for real numbers; complex numbers compare lexicographically (real part first), as NumPy's
+    ``minimum``/``maximum`` order them. NaNs are tested separately (``is_nan``)."""
+    return x < y
+
+
+@overload(less)
+def _less_typer(x, y):
+    if isinstance(x, types.Complex) or isinstance(y, types.Complex):
+        def lexicographic(x, y):
+            return x.real < y.real or (x.real == y.real and x.imag < y.imag)
+        return lexicographic
+
+    def real(x, y):
+        return x < y
+    return real
+
+
+def _extreme_kernel(maximum):
+    """min (or max) of a 1-D array: NaN propagates (the first one), an empty array raises."""
+    def maker(dtype):
+        if maximum:
+            def max_kernel(v, arg):
+                if v.shape[0] == 0:
+                    raise ValueError("zero-size array to reduction operation maximum which has no identity")
+                m = v[0]
+                if is_nan(m):
                     return m
-        return m
-    return min_kernel
+                for i in range(1, v.shape[0]):
+                    x = v[i]
+                    if is_nan(x):
+                        return x
+                    if less(m, x):
+                        m = x
+                return m
+            return max_kernel
 
-
-def _max_kernel(dtype):
-    def max_kernel(v, arg):
-        if v.shape[0] == 0:
-            raise ValueError("zero-size array to reduction operation maximum which has no identity")
-        m = v[0]
-        if m != m:
+        def min_kernel(v, arg):
+            if v.shape[0] == 0:
+                raise ValueError("zero-size array to reduction operation minimum which has no identity")
+            m = v[0]
+            if is_nan(m):
+                return m
+            for i in range(1, v.shape[0]):
+                x = v[i]
+                if is_nan(x):
+                    return x
+                if less(x, m):
+                    m = x
             return m
-        for i in range(1, v.shape[0]):
-            x = v[i]
-            if x > m or x != x:
-                m = x
-                if x != x:
-                    return m
-        return m
-    return max_kernel
+        return min_kernel
+    return maker
 
 
-def _argmin_kernel(dtype):
-    def argmin_kernel(v, arg):
-        if v.shape[0] == 0:
-            raise ValueError("attempt to get argmin of an empty sequence")
-        best = 0
-        m = v[0]
-        if m != m:
-            return 0
-        for i in range(1, v.shape[0]):
-            x = v[i]
-            if x != x:
-                return i
-            if x < m:
-                m = x
-                best = i
-        return best
-    return argmin_kernel
+def _arg_extreme_kernel(maximum):
+    """argmin (or argmax) of a 1-D array: the first NaN's index if there is one, an empty array raises."""
+    def maker(dtype):
+        if maximum:
+            def argmax_kernel(v, arg):
+                if v.shape[0] == 0:
+                    raise ValueError("attempt to get argmax of an empty sequence")
+                best = 0
+                m = v[0]
+                if is_nan(m):
+                    return 0
+                for i in range(1, v.shape[0]):
+                    x = v[i]
+                    if is_nan(x):
+                        return i
+                    if less(m, x):
+                        m = x
+                        best = i
+                return best
+            return argmax_kernel
+
+        def argmin_kernel(v, arg):
+            if v.shape[0] == 0:
+                raise ValueError("attempt to get argmin of an empty sequence")
+            best = 0
+            m = v[0]
+            if is_nan(m):
+                return 0
+            for i in range(1, v.shape[0]):
+                x = v[i]
+                if is_nan(x):
+                    return i
+                if less(x, m):
+                    m = x
+                    best = i
+            return best
+        return argmin_kernel
+    return maker
 
 
-def _argmax_kernel(dtype):
-    def argmax_kernel(v, arg):
-        if v.shape[0] == 0:
-            raise ValueError("attempt to get argmax of an empty sequence")
-        best = 0
-        m = v[0]
-        if m != m:
-            return 0
-        for i in range(1, v.shape[0]):
-            x = v[i]
-            if x != x:
-                return i
-            if x > m:
-                m = x
-                best = i
-        return best
-    return argmax_kernel
-
-
-register("min", _min_kernel, (np.min, np.amin), _ordered)
-register("max", _max_kernel, (np.max, np.amax), _ordered)
-register("argmin", _argmin_kernel, (np.argmin,), _ordered, in_order=True)
-register("argmax", _argmax_kernel, (np.argmax,), _ordered, in_order=True)
+register("min", _extreme_kernel(False), (np.min, np.amin), _numeric)
+register("max", _extreme_kernel(True), (np.max, np.amax), _numeric)
+register("argmin", _arg_extreme_kernel(False), (np.argmin,), _numeric, in_order=True)
+register("argmax", _arg_extreme_kernel(True), (np.argmax,), _numeric, in_order=True)
 
 
 # any / all -------------------------------------------------------------------------------------------
