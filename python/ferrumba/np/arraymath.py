@@ -155,21 +155,26 @@ def _less_typer(x, y):
     return real
 
 
+# The kernels for real numbers spell the comparisons out: compiled helpers are not inlined, and a call per
+# element would halve the speed. Complex numbers use ``is_nan`` and ``less``.
+
 def _extreme_kernel(maximum):
     """min (or max) of a 1-D array: NaN propagates (the first one), an empty array raises."""
     def maker(dtype):
+        if isinstance(dtype, types.Complex):
+            return _complex_max_kernel if maximum else _complex_min_kernel
         if maximum:
             def max_kernel(v, arg):
                 if v.shape[0] == 0:
                     raise ValueError("zero-size array to reduction operation maximum which has no identity")
                 m = v[0]
-                if is_nan(m):
+                if m != m:
                     return m
                 for i in range(1, v.shape[0]):
                     x = v[i]
-                    if is_nan(x):
+                    if x != x:
                         return x
-                    if less(m, x):
+                    if x > m:
                         m = x
                 return m
             return max_kernel
@@ -178,35 +183,67 @@ def _extreme_kernel(maximum):
             if v.shape[0] == 0:
                 raise ValueError("zero-size array to reduction operation minimum which has no identity")
             m = v[0]
-            if is_nan(m):
+            if m != m:
                 return m
             for i in range(1, v.shape[0]):
                 x = v[i]
-                if is_nan(x):
+                if x != x:
                     return x
-                if less(x, m):
+                if x < m:
                     m = x
             return m
         return min_kernel
     return maker
 
 
+def _complex_min_kernel(v, arg):
+    if v.shape[0] == 0:
+        raise ValueError("zero-size array to reduction operation minimum which has no identity")
+    m = v[0]
+    if is_nan(m):
+        return m
+    for i in range(1, v.shape[0]):
+        x = v[i]
+        if is_nan(x):
+            return x
+        if less(x, m):
+            m = x
+    return m
+
+
+def _complex_max_kernel(v, arg):
+    if v.shape[0] == 0:
+        raise ValueError("zero-size array to reduction operation maximum which has no identity")
+    m = v[0]
+    if is_nan(m):
+        return m
+    for i in range(1, v.shape[0]):
+        x = v[i]
+        if is_nan(x):
+            return x
+        if less(m, x):
+            m = x
+    return m
+
+
 def _arg_extreme_kernel(maximum):
     """argmin (or argmax) of a 1-D array: the first NaN's index if there is one, an empty array raises."""
     def maker(dtype):
+        if isinstance(dtype, types.Complex):
+            return _complex_argmax_kernel if maximum else _complex_argmin_kernel
         if maximum:
             def argmax_kernel(v, arg):
                 if v.shape[0] == 0:
                     raise ValueError("attempt to get argmax of an empty sequence")
                 best = 0
                 m = v[0]
-                if is_nan(m):
+                if m != m:
                     return 0
                 for i in range(1, v.shape[0]):
                     x = v[i]
-                    if is_nan(x):
+                    if x != x:
                         return i
-                    if less(m, x):
+                    if x > m:
                         m = x
                         best = i
                 return best
@@ -217,18 +254,52 @@ def _arg_extreme_kernel(maximum):
                 raise ValueError("attempt to get argmin of an empty sequence")
             best = 0
             m = v[0]
-            if is_nan(m):
+            if m != m:
                 return 0
             for i in range(1, v.shape[0]):
                 x = v[i]
-                if is_nan(x):
+                if x != x:
                     return i
-                if less(x, m):
+                if x < m:
                     m = x
                     best = i
             return best
         return argmin_kernel
     return maker
+
+
+def _complex_argmin_kernel(v, arg):
+    if v.shape[0] == 0:
+        raise ValueError("attempt to get argmin of an empty sequence")
+    best = 0
+    m = v[0]
+    if is_nan(m):
+        return 0
+    for i in range(1, v.shape[0]):
+        x = v[i]
+        if is_nan(x):
+            return i
+        if less(x, m):
+            m = x
+            best = i
+    return best
+
+
+def _complex_argmax_kernel(v, arg):
+    if v.shape[0] == 0:
+        raise ValueError("attempt to get argmax of an empty sequence")
+    best = 0
+    m = v[0]
+    if is_nan(m):
+        return 0
+    for i in range(1, v.shape[0]):
+        x = v[i]
+        if is_nan(x):
+            return i
+        if less(m, x):
+            m = x
+            best = i
+    return best
 
 
 register("min", _extreme_kernel(False), (np.min, np.amin), _numeric)

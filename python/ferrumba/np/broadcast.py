@@ -86,10 +86,35 @@ def _filler(fn):
         take_a = _row if isinstance(a, types.Array) and a.ndim == r else _whole
         take_b = _row if isinstance(b, types.Array) and b.ndim == r else _whole
         if r == 1:
-            def one(out, a, b):
+            # The innermost loop indexes directly (a call per element would cost more than the operation):
+            # a length-1 operand is read at index 0 through a zero step.
+            a_arr = isinstance(a, types.Array)
+            b_arr = isinstance(b, types.Array)
+            if a_arr and b_arr:
+                def both(out, a, b):
+                    sa = 0 if a.shape[0] == 1 else 1
+                    sb = 0 if b.shape[0] == 1 else 1
+                    for i in range(out.shape[0]):
+                        out[i] = fn(a[i * sa], b[i * sb])
+                return both
+            if a_arr:
+                def left(out, a, b):
+                    sa = 0 if a.shape[0] == 1 else 1
+                    for i in range(out.shape[0]):
+                        out[i] = fn(a[i * sa], b)
+                return left
+            if b_arr:
+                def right(out, a, b):
+                    sb = 0 if b.shape[0] == 1 else 1
+                    for i in range(out.shape[0]):
+                        out[i] = fn(a, b[i * sb])
+                return right
+
+            def scalars(out, a, b):
+                value = fn(a, b)
                 for i in range(out.shape[0]):
-                    out[i] = fn(take_a(a, i), take_b(b, i))
-            return one
+                    out[i] = value
+            return scalars
 
         def nd(out, a, b):
             for i in range(out.shape[0]):
