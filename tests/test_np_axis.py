@@ -321,6 +321,8 @@ def test_wrong_argument_types_are_typing_errors_naming_the_function():
         min_tuple_axis(np.ones((2, 2)))
     with pytest.raises(TypingError, match="sum"):
         sum_ax(np.ones(3), 1.5)
+    with pytest.raises(TypingError, match="median"):  # NumPy: TypeError, an integer is required
+        median_ax(np.ones((2, 2)), True)
 
 
 @njit

@@ -136,3 +136,5 @@ def test_wrong_argument_types_are_typing_errors_naming_the_function():
         stack_mixed_ndim(np.ones(3), np.ones((1, 3)))
     with pytest.raises(TypingError, match="concatenate"):
         cat_axis(np.ones(3), np.ones(3), 0.5)
+    with pytest.raises(TypingError, match="stack"):
+        stack2(np.ones(3), np.ones(3), True)

@@ -49,7 +49,7 @@ def reduction_typer(name, maker, numpy_fn, accepts, jit_options=None, in_order=F
             def whole(a, axis=None, dtype=None):
                 return kernel(flatten(a), 0)
             return whole
-        if not isinstance(axis, (types.Integer, types.Boolean)):
+        if not isinstance(axis, types.Integer):
             return None
         sample = np.ones((1, 1), str(a.dtype))
         dt = (numpy_fn(sample, axis=0) if acc is None else numpy_fn(sample, axis=0, dtype=acc)).dtype.type

@@ -144,7 +144,8 @@ def _flat_any_order_typer(a):
 def copy_flat(out, a, start):
     """Copy the elements of ``a`` (any ndim, any layout) in C order into the 1-D ``out`` from ``start``;
     returns the index after the last one written. Recursive over the leading dimension."""
-    return start
+    out[start:start + a.size] = a.ravel()
+    return start + a.size
 
 
 @overload(copy_flat)

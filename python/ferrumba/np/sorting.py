@@ -239,7 +239,7 @@ def _median_typer(a, axis=None):
         def whole(a, axis=None):
             return kernel(flat_any_order(a), 0)
         return whole
-    if not isinstance(axis, (types.Integer, types.Boolean)):
+    if not isinstance(axis, types.Integer):
         return None
     reduce = along_axis(kernel, np.float32 if str(a.dtype) == "float32" else np.float64, a.ndim)
 

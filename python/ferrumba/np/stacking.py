@@ -26,14 +26,16 @@ def _arrays_of(arrays, ndims=ANY_NDIM):
 
 
 def _axis_ok(axis):
-    return axis is None or isinstance(axis, (types.Integer, types.Boolean, types.NoneType))
+    return axis is None or isinstance(axis, (types.Integer, types.NoneType))
 
 
 # compiled helpers over a tuple of arrays (recursive over arrays[1:]) ------------------------------------
 
 def axis_total(arrays, k):
     """The sum of ``a.shape[k]`` over the arrays; ValueError unless their other dimensions match."""
-    return 0
+    if any(drop_axis(a.shape, k) != drop_axis(arrays[0].shape, k) for a in arrays):
+        raise ValueError("all the input array dimensions except for the concatenation axis must match exactly")
+    return sum(a.shape[k] for a in arrays)
 
 
 @overload(axis_total)
@@ -54,6 +56,8 @@ def _axis_total_typer(arrays, k):
 
 def same_shapes(arrays):
     """ValueError unless every array has the shape of the first."""
+    if any(a.shape != arrays[0].shape for a in arrays):
+        raise ValueError("all input arrays must have the same shape")
 
 
 @overload(same_shapes)
@@ -74,6 +78,13 @@ def place_all(out, arrays, k, total, offset, new_axis):
     """Write each array into the C-order 1-D ``out`` at ``offset`` along axis ``k`` of the output (which
     has ``total`` rows along it); each array advances the offset by its ``shape[k]`` rows, or by one row
     when ``new_axis`` (``np.stack``: the output has a new dimension at ``k``)."""
+    for a in arrays:
+        rows = 1 if new_axis else a.shape[k]
+        post = int(np.prod(a.shape[k if new_axis else k + 1:]))
+        block = rows * post
+        for f, x in enumerate(a.ravel()):
+            out[(f // block) * total * post + offset * post + f % block] = x
+        offset += rows
 
 
 @overload(place_all)
@@ -104,7 +115,7 @@ def _place_all_typer(out, arrays, k, total, offset, new_axis):
 
 def flat_all(arrays):
     """The tuple of ``flat1d`` of each array."""
-    return arrays
+    return tuple(a.ravel() for a in arrays)
 
 
 @overload(flat_all)

@@ -58,7 +58,7 @@ def _moment(name, root):
             def whole(a, axis=None, ddof=0):
                 return kernel(flat_any_order(a), ddof)
             return whole
-        if not isinstance(axis, (types.Integer, types.Boolean)):
+        if not isinstance(axis, types.Integer):
             return None
         dt = np.var(np.ones((1, 1), str(a.dtype)), axis=0).dtype.type
         reduce = along_axis(kernel, dt, a.ndim)
