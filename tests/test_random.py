@@ -136,13 +136,13 @@ import ferrumba
 @ferrumba.njit
 def draws(seed):
     np.random.seed(seed)
-    return np.random.random(), np.random.randint(0, 100), np.random.normal()
+    return np.random.random(), np.random.randint(0, 100), np.random.normal(), np.random.permutation(5), np.random.random(3)
 
 @ferrumba.njit
 def missing():
     return np.random.no_such_function()
 
-first = draws(5)
+first = tuple(x.tolist() if isinstance(x, np.ndarray) else x for x in draws(5))
 lazy = "numpy.random" not in sys.modules
 try:
     missing()
@@ -154,7 +154,8 @@ print(repr((first, lazy, error)))
 
 
 def test_numpy_random_resolves_without_importing_numpys_random_package(tmp_path):
-    # NumPy imports numpy.random lazily; compiling np.random calls must not pay for that import.
+    # NumPy imports numpy.random lazily; compiling np.random calls (builtins and the library's overloads)
+    # must not pay for that import.
     import os
     import subprocess
     import sys
@@ -167,5 +168,6 @@ def test_numpy_random_resolves_without_importing_numpys_random_package(tmp_path)
     first, lazy, error = eval(out.stdout.strip().splitlines()[-1])
     assert lazy
     np.random.seed(5)
-    assert first == (np.random.random(), np.random.randint(0, 100), np.random.normal())
+    assert first == (np.random.random(), np.random.randint(0, 100), np.random.normal(),
+                     np.random.permutation(5).tolist(), np.random.random(3).tolist())
     assert error.startswith("TypingError") and "no_such_function" in error

@@ -45,9 +45,13 @@ class _Template(object):
 
 
 def _key_of(func):
-    """The name under which compiled code refers to ``func`` (``numpy.sum``, or one of its own)."""
+    """The name under which compiled code refers to ``func`` (``numpy.sum``, or one of its own). The
+    library may also name a NumPy function by its qualified name (``"numpy.random.shuffle"``) so that
+    registering it does not import a lazily loaded NumPy package."""
     from ferrumba import _host
 
+    if isinstance(func, str):
+        return func
     kind, *rest = _host.classify(func)
     if kind == "builtin":
         return rest[0]
