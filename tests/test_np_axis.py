@@ -371,6 +371,33 @@ def min_with_dtype(a):
     return np.min(a, dtype=np.float32)
 
 
+@njit
+def sum_with_out(a):
+    return np.sum(a, 0, np.float64, a)
+
+
+@njit
+def var_positional_dtype(a):
+    return np.var(a, 0, 1)  # NumPy's third positional argument is dtype, not ddof
+
+
 def test_unsupported_keyword_is_a_typing_error():
     with pytest.raises(TypingError, match="min"):
         min_with_dtype(np.ones(3))
+    with pytest.raises(TypingError, match="var"):
+        var_positional_dtype(np.ones((2, 2)))
+    with pytest.raises(TypingError, match="sum"):
+        sum_with_out(np.ones((2, 2)))
+
+
+@njit
+def positional_axes(a):
+    return np.sum(a, 1), a.max(0), np.argmin(a, -1), np.median(a, 0), a.std(1), np.var(a, 0, ddof=1)
+
+
+def test_axis_given_positionally():
+    a = np.arange(12.0).reshape(3, 4) % 5
+    got = positional_axes(a)
+    expect = (np.sum(a, 1), a.max(0), np.argmin(a, -1), np.median(a, 0), a.std(1), np.var(a, 0, ddof=1))
+    for g, e in zip(got, expect):
+        check(e, g)

@@ -50,12 +50,15 @@ def _moment_kernel(root):
 
 
 def _moment(name, root):
-    def typer(a, axis=None, ddof=None):
+    # NumPy's order is (a, axis, dtype, out, ddof): ddof is given by keyword; dtype must be left out.
+    def typer(a, axis=None, dtype=None, ddof=None):
         if not _numeric(a) or not (ddof is None or isinstance(ddof, (types.Integer, types.Float))):
+            return None
+        if dtype is not None and not isinstance(dtype, types.NoneType):
             return None
         kernel = kernel_for(name, _moment_kernel(root), a.dtype, error_model="numpy")
         if axis is None or isinstance(axis, types.NoneType):
-            def whole(a, axis=None, ddof=0):
+            def whole(a, axis=None, dtype=None, ddof=0):
                 return kernel(flat_any_order(a), ddof)
             return whole
         if not isinstance(axis, types.Integer):
@@ -63,7 +66,7 @@ def _moment(name, root):
         dt = np.var(np.ones((1, 1), str(a.dtype)), axis=0).dtype.type
         reduce = along_axis(kernel, dt, a.ndim)
 
-        def impl(a, axis=None, ddof=0):
+        def impl(a, axis=None, dtype=None, ddof=0):
             return reduce(a, axis, ddof)
         return impl
     return typer
