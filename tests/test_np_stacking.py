@@ -138,3 +138,13 @@ def test_wrong_argument_types_are_typing_errors_naming_the_function():
         cat_axis(np.ones(3), np.ones(3), 0.5)
     with pytest.raises(TypingError, match="stack"):
         stack2(np.ones(3), np.ones(3), True)
+
+
+@njit
+def cat_with_out(a):
+    return np.concatenate((a, a), 0, a)
+
+
+def test_extra_arguments_are_typing_errors():
+    with pytest.raises(TypingError, match="concatenate"):
+        cat_with_out(np.ones(3))

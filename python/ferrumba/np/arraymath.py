@@ -36,8 +36,8 @@ def reduction_typer(name, maker, numpy_fn, accepts, jit_options=None, in_order=F
     jit_options = jit_options or {}
     flatten = flat1d if in_order else flat_any_order
 
-    def typer(a, axis=None, dtype=None, *more, **unsupported):
-        if more or unsupported or not (is_array(a, ANY_NDIM) and accepts(a.dtype)):
+    def typer(a, axis=None, dtype=None):
+        if not (is_array(a, ANY_NDIM) and accepts(a.dtype)):
             return None
         acc = None
         if dtype is not None and not isinstance(dtype, types.NoneType):
@@ -67,8 +67,8 @@ def register(name, maker, numpy_fns, accepts, jit_options=None, in_order=False, 
     if with_dtype:
         typer = full
     else:
-        def typer(a, axis=None, *more, **unsupported):
-            return None if more or unsupported else full(a, axis)
+        def typer(a, axis=None):
+            return full(a, axis)
     for fn in numpy_fns:
         overload(fn, jit_options=jit_options)(typer)
     overload_method(types.Array, name, jit_options=jit_options)(typer)
