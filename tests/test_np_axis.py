@@ -326,30 +326,6 @@ def test_wrong_argument_types_are_typing_errors_naming_the_function():
 
 
 @njit
-def copies(a):
-    b = a.copy()
-    c = np.copy(a)
-    d = a.astype(np.float32)
-    e = np.full_like(a, 7)
-    f = np.empty_like(a)
-    f.fill(2)
-    return b, c, d, e, f, a.flatten(), b.ravel()[0]
-
-
-def test_copies_and_fill_of_any_ndim():
-    for shape in ((3,), (2, 3), (2, 3, 2), (2, 1, 2, 3), (1, 1, 1, 1, 1)):
-        for a in views(sample(shape, np.int64, 5)):
-            b, c, d, e, f, flat, first = copies(a)
-            check(a.copy(), b)
-            check(np.copy(a), c)
-            check(a.astype(np.float32), d)
-            check(np.full_like(a, 7), e)
-            check(np.full(a.shape, 2, a.dtype), f)
-            check(a.flatten(), flat)
-            assert first == a.ravel()[0]
-
-
-@njit
 def sums_with_dtype(a):
     return (np.sum(a, dtype=np.int8), a.sum(axis=0, dtype=np.float32), np.prod(a, axis=-1, dtype=np.float64),
             a.sum(dtype=np.complex128))

@@ -1,6 +1,7 @@
 """The library beyond 3 dimensions: operators with NumPy's broadcasting on n-D arrays (``np.broadcast``),
 unary operators and math functions, in-place operators, cumsum / isnan / clip / vdot / outer / unique on
-4-D and 5-D arrays, compared with NumPy over dtypes and layouts."""
+4-D and 5-D arrays, copies / astype / fill / full_like of any ndim, compared with NumPy over dtypes and
+layouts."""
 
 import operator
 import warnings
@@ -129,3 +130,28 @@ def test_library_functions_on_four_and_five_dimensional_arrays():
                 expect = (np.cumsum(x), np.isnan(x), np.clip(x, 0, 2), np.vdot(x, x), np.outer(x, x), np.unique(x))
             for g, e in zip(got, expect):
                 same(np.asarray(g), np.asarray(e))
+
+
+@njit
+def copies(a):
+    b = a.copy()
+    c = np.copy(a)
+    d = a.astype(np.float32)
+    e = np.full_like(a, 7)
+    f = np.empty_like(a)
+    f.fill(2)
+    return b, c, d, e, f, a.flatten(), b.ravel()[0]
+
+
+def test_copies_and_fill_of_any_ndim():
+    for shape in ((3,), (2, 3), (2, 3, 2), (2, 1, 2, 3), (1, 1, 1, 1, 1)):
+        base = sample(shape, np.int64, 5)
+        for a in (base, np.asfortranarray(base), base[::-1], base[..., ::-1]):
+            b, c, d, e, f, flat, first = copies(a)
+            same(b, a.copy())
+            same(c, np.copy(a))
+            same(d, a.astype(np.float32))
+            same(e, np.full_like(a, 7))
+            same(f, np.full(a.shape, 2, a.dtype))
+            same(flat, a.flatten())
+            assert first == a.ravel()[0]
