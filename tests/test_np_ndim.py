@@ -155,3 +155,35 @@ def test_copies_and_fill_of_any_ndim():
             same(f, np.full(a.shape, 2, a.dtype))
             same(flat, a.flatten())
             assert first == a.ravel()[0]
+
+
+@njit
+def sorts_along(a, k):
+    return np.sort(a, axis=k), np.argsort(a, axis=k), a.argsort(axis=k)
+
+
+@njit
+def sorts_default(a):
+    b = a.copy()
+    b.sort()
+    return np.sort(a), np.argsort(a), np.sort(a, axis=None), b
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int64, np.uint8, np.float32, np.float64, np.complex128],
+                         ids=lambda d: d.__name__)
+def test_sort_and_argsort_along_any_axis(dtype):
+    r = np.random.RandomState(1)
+    for shape in ((5,), (3, 4), (2, 3, 4), (2, 1, 3, 2), (0, 3), (3, 0)):
+        a = r.randint(0, 4, shape).astype(dtype)  # repeated values: the order of ties is checked (stable)
+        if a.size and dtype in (np.float32, np.float64, np.complex128):
+            a.flat[0] = np.nan
+        for x in (a, np.asfortranarray(a), a[::-1]):
+            for k in range(-x.ndim, x.ndim):
+                got = sorts_along(x, k)
+                expect = (np.sort(x, axis=k), np.argsort(x, axis=k, kind="stable"),
+                          x.argsort(axis=k, kind="stable"))
+                for g, e in zip(got, expect):
+                    same(g, e)
+            b = np.sort(x)
+            for g, e in zip(sorts_default(x), (b, np.argsort(x, kind="stable"), np.sort(x, axis=None), b)):
+                same(g, e)

@@ -1,5 +1,7 @@
-"""Sorting and searching: ``np.sort`` (1-D), ``a.sort()`` in place, ``np.argsort`` (stable), ``np.searchsorted`` (side='left'),
-``np.unique`` (any ndim, sorted, NaNs collapsed) and ``np.median`` (copy and sort; any ndim, ``axis=``). One stable
+"""Sorting and searching: ``np.sort`` and ``np.argsort`` (stable; any ndim, along ``axis=-1`` or any
+axis, ``np.sort(a, axis=None)`` flattened), ``a.sort()`` in place (along the last axis),
+``np.searchsorted`` (side='left'), ``np.unique`` (any ndim, sorted, NaNs collapsed) and ``np.median``
+(copy and sort; any ndim, ``axis=``). One stable
 bottom-up merge sort (insertion-sorted runs of 16) serves all of them; NaNs sort last and complex numbers
 lexicographically, as in NumPy."""
 
@@ -8,8 +10,8 @@ import numpy as np
 from ferrumba.core import types
 from ferrumba.extending import overload, overload_method, register_jitable
 from ferrumba.np.arraymath import kernel_for
-from ferrumba.np.axes import along_axis
-from ferrumba.np.helpers import ANY_NDIM, flat1d, flat_any_order, is_array, is_nan, np_type
+from ferrumba.np.axes import along_axis, axis_checker
+from ferrumba.np.helpers import ANY_NDIM, copy_flat, flat1d, flat_any_order, is_array, is_nan, np_type
 
 _SORTABLE = (types.Integer, types.Float, types.Complex, types.Boolean)
 
@@ -111,45 +113,92 @@ def _sortable(a, ndims=(1,)):
     return is_array(a, ndims) and isinstance(a.dtype, _SORTABLE)
 
 
+@register_jitable
+def _lane_geometry(shape, k):
+    """(lanes, step, inner) of the lanes along axis ``k`` of a C array of ``shape`` (see ``np.axes``)."""
+    length = shape[k]
+    inner = 1
+    for d in range(k + 1, len(shape)):
+        inner *= shape[d]
+    size = length * inner
+    outer = 1
+    for d in range(k):
+        outer *= shape[d]
+    return (outer * inner if length > 0 else 0), size, inner
+
+
 @overload(np.sort)
-def _sort_typer(a):
-    if not _sortable(a):
+def _sort_typer(a, axis=None):
+    if not _sortable(a, ANY_NDIM) or not (axis is None or isinstance(axis, (types.Integer, types.NoneType))):
         return None
     dt = np_type(a.dtype)
+    if isinstance(axis, types.NoneType):
+        def flat(a, axis=-1):
+            out = np.empty(a.size, dt)
+            copy_flat(out, a, 0)
+            _sort_inplace(out)
+            return out
+        return flat
+    check = axis_checker(a.ndim)
 
-    def impl(a):
-        out = np.empty(a.shape[0], dt)
-        for i in range(a.shape[0]):
-            out[i] = a[i]
-        _sort_inplace(out)
+    def impl(a, axis=-1):
+        k = check(axis)
+        out = np.empty(a.shape, dt)
+        o = out.ravel()
+        copy_flat(o, a, 0)
+        lanes, step, inner = _lane_geometry(a.shape, k)
+        for j in range(lanes):
+            start = (j // inner) * step + j % inner
+            _sort_inplace(o[start:start + step:inner])
         return out
     return impl
 
 
 @overload_method(types.Array, "sort")
 def _sort_method_typer(a):
-    if not _sortable(a) or not a.mutable:
+    if not _sortable(a, ANY_NDIM) or not a.mutable:
         return None
+    if a.ndim == 1:
+        def impl(a):
+            _sort_inplace(a)
+        return impl
 
-    def impl(a):
-        _sort_inplace(a)
+    def rows(a):
+        # Along the last axis, as NumPy: each leading index holds independent rows.
+        for i in range(a.shape[0]):
+            a[i].sort()
+    return rows
+
+
+def _argsort_typer(a, axis=None):
+    if not _sortable(a, ANY_NDIM) or not (axis is None or isinstance(axis, types.Integer)):
+        return None
+    if a.ndim == 1 and axis is None:
+        def one(a, axis=-1):
+            idx = np.empty(a.shape[0], np.int64)
+            _argsort_into(a, idx)
+            return idx
+        return one
+    check = axis_checker(a.ndim)
+
+    def impl(a, axis=-1):
+        k = check(axis)
+        out = np.empty(a.shape, np.int64)
+        o = out.ravel()
+        b = flat1d(a)
+        lanes, step, inner = _lane_geometry(a.shape, k)
+        lane = np.empty(a.shape[k], np.int64)
+        for j in range(lanes):
+            start = (j // inner) * step + j % inner
+            _argsort_into(b[start:start + step:inner], lane)
+            for t in range(lane.shape[0]):
+                o[start + t * inner] = lane[t]
+        return out
     return impl
 
 
-def _argsort_impl(a):
-    idx = np.empty(a.shape[0], np.int64)
-    _argsort_into(a, idx)
-    return idx
-
-
-@overload(np.argsort)
-def _argsort_typer(a):
-    return _argsort_impl if _sortable(a) else None
-
-
-@overload_method(types.Array, "argsort")
-def _argsort_method_typer(a):
-    return _argsort_impl if _sortable(a) else None
+overload(np.argsort)(_argsort_typer)
+overload_method(types.Array, "argsort")(_argsort_typer)
 
 
 @register_jitable
