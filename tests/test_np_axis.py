@@ -377,3 +377,17 @@ def test_axis_given_positionally():
     expect = (np.sum(a, 1), a.max(0), np.argmin(a, -1), np.median(a, 0), a.std(1), np.var(a, 0, ddof=1))
     for g, e in zip(got, expect):
         check(e, g)
+
+
+@njit
+def median_whole(a):
+    return np.median(a)
+
+
+def test_median_selection_on_adversarial_orders():
+    # Selection (not sorting) must still find the middle of sorted, reversed, constant and few-valued data.
+    r = np.random.RandomState(3)
+    for n in (1, 2, 3, 4, 7, 16, 17, 100, 1001):
+        for a in (r.rand(n), np.sort(r.rand(n)), np.sort(r.rand(n))[::-1], np.full(n, 2.5),
+                  r.randint(0, 3, n).astype(np.float64), r.randint(-9, 9, n).astype(np.int16)):
+            assert median_whole(a) == np.median(a)

@@ -1,9 +1,9 @@
 """Sorting and searching: ``np.sort`` and ``np.argsort`` (stable; any ndim, along ``axis=-1`` or any
 axis, ``np.sort(a, axis=None)`` flattened), ``a.sort()`` in place (along the last axis),
 ``np.searchsorted`` (side='left'), ``np.unique`` (any ndim, sorted, NaNs collapsed) and ``np.median``
-(copy and sort; any ndim, ``axis=``). One stable
-bottom-up merge sort (insertion-sorted runs of 16) serves all of them; NaNs sort last and complex numbers
-lexicographically, as in NumPy."""
+(any ndim, ``axis=``). One stable bottom-up merge sort (insertion-sorted runs of 16) serves the sorts;
+NaNs sort last and complex numbers lexicographically, as in NumPy. The median selects (Hoare's
+``select_kth``) in a copy instead of sorting it."""
 
 import numpy as np
 
@@ -260,22 +260,68 @@ def _unique_typer(ar):
     return impl
 
 
+@register_jitable
+def select_kth(s, k):
+    """Reorder the NaN-free 1-D ``s`` so that ``s[k]`` is its k-th smallest value, everything before it
+    is no greater and everything after no smaller (Hoare's selection, median-of-three pivots)."""
+    lo = 0
+    hi = s.shape[0] - 1
+    while hi > lo:
+        x = s[lo]
+        y = s[(lo + hi) // 2]
+        z = s[hi]
+        pivot = y
+        if (x <= y) == (y <= z):
+            pivot = y
+        elif (y <= x) == (x <= z):
+            pivot = x
+        else:
+            pivot = z
+        i = lo
+        j = hi
+        while i <= j:
+            while s[i] < pivot:
+                i += 1
+            while s[j] > pivot:
+                j -= 1
+            if i <= j:
+                t = s[i]
+                s[i] = s[j]
+                s[j] = t
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            return
+
+
 def _median_kernel(dtype):
+    # Selection, not sorting: O(n) on average. Any NaN makes the median NaN, as in NumPy.
     ft = np.float32 if str(dtype) == "float32" else np.float64
 
     def median_kernel(b, arg):
         n = b.shape[0]
-        s = np.empty(n, ft)
-        for i in range(n):
-            s[i] = b[i]
         if n == 0:
             return ft(np.nan)
-        _sort_inplace(s)
-        if s[n - 1] != s[n - 1]:
-            return s[n - 1]
+        s = np.empty(n, ft)
+        for i in range(n):
+            x = ft(b[i])
+            if x != x:
+                return x
+            s[i] = x
+        k = n // 2
+        select_kth(s, k)
+        upper = s[k]
         if n % 2 == 1:
-            return s[n // 2]
-        return ft((s[n // 2 - 1] + s[n // 2]) / 2)
+            return upper
+        lower = s[0]
+        for i in range(1, k):
+            if s[i] > lower:
+                lower = s[i]
+        return ft((lower + upper) / 2)
     return median_kernel
 
 
