@@ -1,7 +1,7 @@
 """Ferrumba benchmarks, side by side with Numba (when installed), plain Python and NumPy.
 
     python benches/run.py                      # full run (about 1-2 minutes)
-    python benches/run.py --quick              # under 30 s
+    python benches/run.py --quick              # about a minute
     python benches/run.py --compilers numba    # only some compilers
     python benches/run.py --json out.json      # also write the raw figures
 
@@ -346,7 +346,7 @@ def print_table(rows, compilers):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 30 s)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (about a minute)")
     parser.add_argument("--compilers", default=",".join(ALL_COMPILERS),
                         help="comma-separated subset of: ferrumba,numba (unavailable ones are skipped)")
     parser.add_argument("--json", metavar="PATH", help="write the raw figures as JSON")
