@@ -1,6 +1,6 @@
 """Ferrumba benchmarks, side by side with Numba (when installed), plain Python and NumPy.
 
-    python benches/run.py                      # full run (about 1-2 minutes)
+    python benches/run.py                      # full run (about 2-3 minutes)
     python benches/run.py --quick              # about a minute
     python benches/run.py --compilers numba    # only some compilers
     python benches/run.py --json out.json      # also write the raw figures
