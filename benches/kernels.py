@@ -177,3 +177,107 @@ def nogil_series(n):
     for i in range(1, n + 1):
         s += 1.0 / (i * i)
     return s
+
+
+def mandelbrot(width, height, max_iter):
+    # escape-time counts over [-2, 1] x [-1.5, 1.5]
+    out = np.empty((height, width), np.int64)
+    for i in range(height):
+        y = -1.5 + 3.0 * i / height
+        for j in range(width):
+            x = -2.0 + 3.0 * j / width
+            zr = 0.0
+            zi = 0.0
+            n = 0
+            while n < max_iter and zr * zr + zi * zi <= 4.0:
+                zr, zi = zr * zr - zi * zi + x, 2.0 * zr * zi + y
+                n += 1
+            out[i, j] = n
+    return out
+
+
+def numpy_mandelbrot(width, height, max_iter):
+    x = -2.0 + 3.0 * np.arange(width) / width
+    y = -1.5 + 3.0 * np.arange(height) / height
+    c = x[None, :] + 1j * y[:, None]
+    z = np.zeros_like(c)
+    out = np.zeros(c.shape, np.int64)
+    for _ in range(max_iter):
+        live = z.real * z.real + z.imag * z.imag <= 4.0
+        if not live.any():
+            break
+        z[live] = z[live] * z[live] + c[live]
+        out += live
+    return out
+
+
+def pairwise_distances(points):
+    n = points.shape[0]
+    d = points.shape[1]
+    out = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            s = 0.0
+            for k in range(d):
+                t = points[i, k] - points[j, k]
+                s += t * t
+            out[i, j] = math.sqrt(s)
+    return out
+
+
+def numpy_pairwise_distances(points):
+    diff = points[:, None, :] - points[None, :, :]
+    return np.sqrt((diff * diff).sum(axis=-1))
+
+
+def nbody_step(pos, vel, mass, dt):
+    # one leapfrog-style step of softened gravity; returns [new positions | new velocities] as (n, 6)
+    n = pos.shape[0]
+    out = np.empty((n, 6))
+    for i in range(n):
+        ax = 0.0
+        ay = 0.0
+        az = 0.0
+        xi = pos[i, 0]
+        yi = pos[i, 1]
+        zi = pos[i, 2]
+        for j in range(n):
+            dx = pos[j, 0] - xi
+            dy = pos[j, 1] - yi
+            dz = pos[j, 2] - zi
+            r2 = dx * dx + dy * dy + dz * dz + 0.01
+            inv = mass[j] / (r2 * math.sqrt(r2))
+            ax += dx * inv
+            ay += dy * inv
+            az += dz * inv
+        vx = vel[i, 0] + dt * ax
+        vy = vel[i, 1] + dt * ay
+        vz = vel[i, 2] + dt * az
+        out[i, 0] = xi + dt * vx
+        out[i, 1] = yi + dt * vy
+        out[i, 2] = zi + dt * vz
+        out[i, 3] = vx
+        out[i, 4] = vy
+        out[i, 5] = vz
+    return out
+
+
+def numpy_nbody_step(pos, vel, mass, dt):
+    d = pos[None, :, :] - pos[:, None, :]
+    r2 = (d * d).sum(axis=-1) + 0.01
+    inv = mass[None, :] / (r2 * np.sqrt(r2))
+    acc = (d * inv[:, :, None]).sum(axis=1)
+    v = vel + dt * acc
+    return np.hstack((pos + dt * v, v))
+
+
+def reset_cumsum(x, threshold):
+    # running sum that restarts from 0 whenever it exceeds the threshold (sequential: no NumPy form)
+    out = np.empty_like(x)
+    s = 0.0
+    for i in range(x.shape[0]):
+        s += x[i]
+        if s > threshold:
+            s = 0.0
+        out[i] = s
+    return out

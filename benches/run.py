@@ -1,15 +1,19 @@
 """Ferrumba benchmarks, side by side with Numba (when installed), plain Python and NumPy.
 
-    python benches/run.py                      # full run (about 1-2 minutes)
-    python benches/run.py --quick              # under 30 s
+    python benches/run.py                      # full run (about 2-3 minutes)
+    python benches/run.py --quick              # about a minute
     python benches/run.py --compilers numba    # only some compilers
     python benches/run.py --json out.json      # also write the raw figures
 
 Measured:
-  1. first-call latency of small kernels, each in a fresh subprocess (decorate + first call; import excluded)
+  1. first-call latency of small kernels and of issue 3's eight array kernels on small inputs, each in a
+     fresh subprocess (decorate + first call; import excluded)
   2. import time of each compiler in a fresh subprocess, as time added over `import numpy`
   3. call overhead of a trivial f(1, 2.0) -> a + b (plain Python function for reference)
-  4. steady-state run time of fib(25), a float series sum, and a wrapping integer hash loop
+  4. steady-state run time of fib(25), a float series sum, a wrapping integer hash loop, and the array
+     kernels: array sum, axpy, 5-point stencil, Monte Carlo pi, mandelbrot 400x400 (100 iterations),
+     pairwise distances of 1000x3 points, an n-body step of 1000 bodies, a cumulative sum resetting at a
+     threshold (1e7 elements); each against a NumPy version where one makes sense
   5. @vectorize: x*exp(-x)+sin(x) as a float64 ufunc on 1e7 elements (vs the NumPy expression; target
      'cpu' and target='parallel'), and the
      per-call overhead of a two-input ufunc on 10-element arrays (vs np.add)
@@ -32,11 +36,23 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ALL_COMPILERS = ["ferrumba", "numba"]
 
-# name -> (kernel, args for the first call)
+# name -> (kernel, args for the first call; string arguments are evaluated in the child with numpy as np)
 FIRST_CALL = {
     "loop_kernel": ("loop_kernel", (1000,)),
     "fib": ("fib", (20,)),
+    # issue 3's array kernels, on small inputs: the figure is mostly compile time
+    "array_sum": ("array_sum", ("np.linspace(0.0, 1.0, 1000)",)),
+    "axpy": ("axpy", ("2.0", "np.linspace(0.0, 1.0, 1000)", "np.ones(1000)")),
+    "monte_carlo_pi": ("monte_carlo_pi", (1000,)),
+    "stencil": ("stencil", ("np.linspace(0.0, 1.0, 10**4).reshape(100, 100)",)),
+    "mandelbrot": ("mandelbrot", (40, 40, 100)),
+    "pairwise_distances": ("pairwise_distances", ("np.random.RandomState(0).rand(100, 3)",)),
+    "nbody_step": ("nbody_step", ("np.random.RandomState(0).rand(100, 3)", "np.zeros((100, 3))",
+                                  "np.ones(100) / 100", "0.01")),
+    "reset_cumsum": ("reset_cumsum", ("np.random.RandomState(0).rand(1000)", "10.0")),
 }
+NBODY = ("np.random.RandomState(0).rand(1000, 3)", "np.random.RandomState(1).rand(1000, 3) - 0.5",
+         "np.ones(1000) / 1000", "0.01")
 STEADY = {
     "fib(25)": ("fib", (25,)),
     "float_series(10**7)": ("float_series", (10**7,)),
@@ -46,6 +62,10 @@ STEADY = {
     "axpy into new array(10**7)": ("axpy", ("2.0", "np.linspace(0.0, 1.0, 10**7)", "np.ones(10**7)")),
     "5-point stencil 1000x1000": ("stencil", ("np.linspace(0.0, 1.0, 10**6).reshape(1000, 1000)",)),
     "monte_carlo_pi(10**6)": ("monte_carlo_pi", (10**6,)),
+    "mandelbrot 400x400, 100 iterations": ("mandelbrot", (400, 400, 100)),
+    "pairwise distances 1000x3": ("pairwise_distances", ("np.random.RandomState(0).rand(1000, 3)",)),
+    "n-body step, 1000 bodies": ("nbody_step", NBODY),
+    "cumsum resetting at a threshold (10**7)": ("reset_cumsum", ("np.random.RandomState(0).rand(10**7)", "10.0")),
 }
 # plain Python runs on a smaller n and is scaled linearly (None: not run)
 PYTHON_STEADY = {
@@ -56,12 +76,19 @@ PYTHON_STEADY = {
     "axpy into new array(10**7)": None,
     "5-point stencil 1000x1000": None,
     "monte_carlo_pi(10**6)": None,
+    "mandelbrot 400x400, 100 iterations": None,
+    "pairwise distances 1000x3": None,
+    "n-body step, 1000 bodies": None,
+    "cumsum resetting at a threshold (10**7)": None,
 }
 NUMPY_STEADY = {
     "float_series(10**7)": ("numpy_float_series", (10**7,)),
     "array_sum(10**7)": ("numpy_array_sum", ("np.linspace(0.0, 1.0, 10**7)",)),
     "axpy into new array(10**7)": ("numpy_axpy", ("2.0", "np.linspace(0.0, 1.0, 10**7)", "np.ones(10**7)")),
     "5-point stencil 1000x1000": ("numpy_stencil", ("np.linspace(0.0, 1.0, 10**6).reshape(1000, 1000)",)),
+    "mandelbrot 400x400, 100 iterations": ("numpy_mandelbrot", (400, 400, 100)),
+    "pairwise distances 1000x3": ("numpy_pairwise_distances", ("np.random.RandomState(0).rand(1000, 3)",)),
+    "n-body step, 1000 bodies": ("numpy_nbody_step", NBODY),
 }
 
 
@@ -85,15 +112,19 @@ def run_child(code, timeout=300):
 
 FIRST_CALL_CHILD = """
 import json, time
+import numpy as np
 import {compiler} as jit_compiler
 import kernels
 py = getattr(kernels, {kernel!r})
+args = tuple(eval(a, {{"np": np}}) if isinstance(a, str) else a for a in {args!r})
 t0 = time.perf_counter()
 f = jit_compiler.njit(py)
 if {kernel!r} == "fib":
     kernels.fib = f  # the recursive call resolves to the compiled function
-result = f(*{args!r})
+result = f(*args)
 t1 = time.perf_counter()
+if isinstance(result, np.ndarray):
+    result = [float(result.sum()), list(result.shape)]
 print(json.dumps({{"seconds": t1 - t0, "result": result}}))
 """
 
@@ -317,7 +348,7 @@ def print_table(rows, compilers):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 30 s)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (about a minute)")
     parser.add_argument("--compilers", default=",".join(ALL_COMPILERS),
                         help="comma-separated subset of: ferrumba,numba (unavailable ones are skipped)")
     parser.add_argument("--json", metavar="PATH", help="write the raw figures as JSON")
@@ -356,7 +387,9 @@ def main(argv=None):
             except Exception as exc:  # noqa: BLE001 - report and keep going
                 raw["errors"][f"first_call/{label}/{c}"] = str(exc)
                 values[c] = "error"
-        rows.append((f"first call: {kernel}({', '.join(map(str, kargs))})", values))
+        shown = ", ".join(a if isinstance(a, str) and len(a) < 12 else "..." if isinstance(a, str) else str(a)
+                          for a in kargs)
+        rows.append((f"first call: {kernel}({shown})", values))
 
     # 2. import time over numpy
     values = {}

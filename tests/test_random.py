@@ -126,3 +126,48 @@ def test_shuffle_permutation_choice_match_numpy(seed):
     expected = (b, np.random.permutation(6), np.random.permutation(a), np.random.choice(a), np.random.choice(10))
     for g, e in zip(got, expected):
         np.testing.assert_array_equal(g, e)
+
+
+LAZY_RANDOM_CHILD = r"""
+import sys
+import numpy as np
+import ferrumba
+
+@ferrumba.njit
+def draws(seed):
+    np.random.seed(seed)
+    return np.random.random(), np.random.randint(0, 100), np.random.normal(), np.random.permutation(5), np.random.random(3)
+
+@ferrumba.njit
+def missing():
+    return np.random.no_such_function()
+
+first = tuple(x.tolist() if isinstance(x, np.ndarray) else x for x in draws(5))
+lazy = "numpy.random" not in sys.modules
+try:
+    missing()
+    error = ""
+except Exception as e:
+    error = type(e).__name__ + ": " + str(e)
+print(repr((first, lazy, error)))
+"""
+
+
+def test_numpy_random_resolves_without_importing_numpys_random_package(tmp_path):
+    # NumPy imports numpy.random lazily; compiling np.random calls (builtins and the library's overloads)
+    # must not pay for that import.
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "lazy_random.py"
+    script.write_text(LAZY_RANDOM_CHILD)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    first, lazy, error = eval(out.stdout.strip().splitlines()[-1])
+    assert lazy
+    np.random.seed(5)
+    assert first == (np.random.random(), np.random.randint(0, 100), np.random.normal(),
+                     np.random.permutation(5).tolist(), np.random.random(3).tolist())
+    assert error.startswith("TypingError") and "no_such_function" in error

@@ -346,11 +346,23 @@ def resolve_global(py_func, name):
     return classify(obj)
 
 
+#: The functions of ``numpy.random`` compiled code can call (builtins of the core or ``@overload``s in
+#: ``ferrumba.np.random``), named without importing the package while Python code has not imported it.
+_NUMPY_RANDOM_FUNCTIONS = frozenset("""
+seed random random_sample rand randn standard_normal normal uniform randint shuffle permutation choice
+""".split())
+
+
 def resolve_module_attr(module_name, attr):
     """``resolve_global`` for ``<module>.<attr>`` where ``module_name`` is a name returned
     in a ``("module", name)`` result. ``None`` when the attribute does not exist."""
     if module_name == "ferrumba":
         import ferrumba as module
+    elif "numpy.random" not in _sys.modules and (module_name, attr) == ("numpy", "random"):
+        # NumPy imports its random package lazily (about 20 ms): compiled code only needs the names.
+        return ("module", "numpy.random")
+    elif "numpy.random" not in _sys.modules and module_name == "numpy.random":
+        return ("builtin", "numpy.random." + attr) if attr in _NUMPY_RANDOM_FUNCTIONS else None
     else:
         module = _sys.modules.get(module_name)
         if module is None:

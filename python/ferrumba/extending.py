@@ -26,12 +26,25 @@ _REGISTRY = {}
 class _Template(object):
     """One registered typing function and the options its implementations are compiled with."""
 
-    __slots__ = ("typer", "jit_options", "_compiled")
+    __slots__ = ("typer", "jit_options", "_compiled", "_signature")
 
     def __init__(self, typer, jit_options):
         self.typer = typer
         self.jit_options = dict(jit_options or {})
         self._compiled = {}
+        self._signature = None
+
+    def accepts(self, args, kwargs):
+        """Whether the typer's parameters can bind these arguments."""
+        if self._signature is None:
+            import inspect
+
+            self._signature = inspect.signature(self.typer)
+        try:
+            self._signature.bind(*args, **kwargs)
+        except TypeError:
+            return False
+        return True
 
     def dispatcher_for(self, impl):
         """The compiled dispatcher of an implementation function (one per function object)."""
@@ -45,9 +58,13 @@ class _Template(object):
 
 
 def _key_of(func):
-    """The name under which compiled code refers to ``func`` (``numpy.sum``, or one of its own)."""
+    """The name under which compiled code refers to ``func`` (``numpy.sum``, or one of its own). The
+    library may also name a NumPy function by its qualified name (``"numpy.random.shuffle"``) so that
+    registering it does not import a lazily loaded NumPy package."""
     from ferrumba import _host
 
+    if isinstance(func, str):
+        return func
     kind, *rest = _host.classify(func)
     if kind == "builtin":
         return rest[0]
@@ -93,6 +110,8 @@ def register_jitable(*args, **kwargs):
 def resolve(name, arg_types, kw_types):
     """The dispatcher implementing ``name`` for these argument types, or ``None``."""
     for template in _REGISTRY.get(name, ()):
+        if not template.accepts(arg_types, kw_types):
+            continue  # wrong argument count or keyword: no implementation (a typing error naming the function)
         impl = template.typer(*arg_types, **kw_types)
         if impl is not None:
             return template.dispatcher_for(impl)

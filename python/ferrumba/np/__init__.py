@@ -13,5 +13,6 @@ from ferrumba.np import (  # noqa: F401 - registering the overloads is the point
     products,
     random,
     sorting,
+    stacking,
     statistics,
 )

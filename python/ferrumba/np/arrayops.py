@@ -1,6 +1,7 @@
 """Operators on arrays (`a + b`, `a * 2.0`, `-a`, `a < b`): ``@overload``s of the ``operator`` module's
-functions, which compiled code calls for operators on arrays. Elementwise with NumPy's broadcasting for
-1-D and 2-D operands (and scalars); the result dtype is the one NumPy itself gives."""
+functions, which compiled code calls for operators on arrays. Elementwise with NumPy's broadcasting (and
+scalars): direct loops for 1-D and 2-D operands, ``broadcast`` beyond; the result dtype is the one NumPy
+itself gives."""
 
 import operator
 import warnings
@@ -9,6 +10,8 @@ import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload
+from ferrumba.np.broadcast import binary_nd, inplace_nd, unary_nd
+from ferrumba.np.helpers import ANY_NDIM
 
 _BINARY = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and_", "or_", "xor",
            "lshift", "rshift", "eq", "ne", "lt", "le", "gt", "ge")
@@ -47,7 +50,7 @@ def _result_dtype(fn, a, b=None):
 
 def _supported(t):
     return isinstance(t, (types.Integer, types.Float, types.Complex, types.Boolean)) or (
-        isinstance(t, types.Array) and t.ndim in (1, 2))
+        isinstance(t, types.Array) and t.ndim in ANY_NDIM)
 
 
 def _binary_typer(fn):
@@ -62,9 +65,11 @@ def _binary_typer(fn):
 
 
 def binary_impl(fn, dt, a, b):
-    """The implementation of ``out[...] = fn(a[...], b[...])`` with broadcasting for 1-D and 2-D
-    operands (at least one an array) into a new array of NumPy type ``dt``."""
+    """The implementation of ``out[...] = fn(a[...], b[...])`` with NumPy's broadcasting
+    for operands of any ndim (at least one an array) into a new array of NumPy type ``dt``."""
     ndim = max(t.ndim if isinstance(t, types.Array) else 0 for t in (a, b))
+    if ndim > 2:
+        return binary_nd(fn, dt)
     if ndim == 2:
         return _binary_2d(fn, dt, a, b)
     if isinstance(a, types.Array) and isinstance(b, types.Array):
@@ -149,7 +154,7 @@ def _binary_2d(fn, dt, a, b):
 
 def _unary_typer(fn):
     def typer(a):
-        if not (isinstance(a, types.Array) and a.ndim in (1, 2)):
+        if not (isinstance(a, types.Array) and a.ndim in ANY_NDIM):
             return None
         dt = _result_dtype(fn, a)
         if dt is None:
@@ -159,8 +164,10 @@ def _unary_typer(fn):
 
 
 def unary_impl(fn, dt, a):
-    """The implementation of ``out[...] = fn(a[...])`` for a 1-D or 2-D array ``a`` into a new array of
-    NumPy type ``dt``."""
+    """The implementation of ``out[...] = fn(a[...])`` for an array ``a`` of any ndim into a new array
+    of NumPy type ``dt``."""
+    if a.ndim > 2:
+        return unary_nd(fn, dt)
     if a.ndim == 1:
         def impl(a):
             out = np.empty(a.shape[0], dt)
@@ -224,10 +231,12 @@ def _inplace_allowed(fn, a, b):
 
 def _inplace_typer(fn, plain):
     def typer(a, b):
-        if not (isinstance(a, types.Array) and a.ndim in (1, 2) and _supported(b)) or a.readonly:
+        if not (isinstance(a, types.Array) and a.ndim in ANY_NDIM and _supported(b)) or a.readonly:
             return None
         if not _inplace_allowed(fn, a, b):
             return None
+        if a.ndim > 2 or (isinstance(b, types.Array) and b.ndim > 2):
+            return inplace_nd(plain)
         if a.ndim == 1 and isinstance(b, types.Array) and b.ndim == 1:
             def impl(a, b):
                 n, m = a.shape[0], b.shape[0]

@@ -114,8 +114,8 @@ def _dtype_argument(dtype):
     """The NumPy scalar type a ``dtype=`` argument names, ``None`` if not given, ``False`` if invalid."""
     if dtype is None or isinstance(dtype, types.NoneType):
         return None
-    from ferrumba.np.methods import _numpy_dtype
-    return _numpy_dtype(dtype) or False
+    from ferrumba.np.helpers import numpy_dtype_arg
+    return numpy_dtype_arg(dtype) or False
 
 
 _generated = {}

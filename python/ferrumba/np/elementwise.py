@@ -9,14 +9,15 @@ import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload, overload_method, register_jitable
-from ferrumba.np.helpers import elem, flat1d, is_array, is_scalar, np_type, sum_type, weak_result_type
+from ferrumba.np.helpers import (ANY_NDIM, copy_flat, elem, flat1d, is_array, is_scalar, np_type, sum_type,
+                                weak_result_type)
 
 
 # cumsum / cumprod --------------------------------------------------------------------------------------
 
 def _cumulative(product):
     def typer(a):
-        if not is_array(a):
+        if not is_array(a, ANY_NDIM):
             return None
         acc = sum_type(a.dtype)
         if product:
@@ -96,11 +97,11 @@ def _clip_scalar(a, lo, hi):
 def _clip_typer(a, a_min, a_max):
     kinds = (types.Integer, types.Float, types.Boolean)
     for t in (a, a_min, a_max):
-        if not (isinstance(t, kinds) or (is_array(t) and isinstance(t.dtype, kinds))):
+        if not (isinstance(t, kinds) or (is_array(t, ANY_NDIM) and isinstance(t.dtype, kinds))):
             return None
     if is_scalar(a) and is_scalar(a_min) and is_scalar(a_max):
         return _clip_scalar
-    if not is_array(a) or any(isinstance(t, types.Array) and t.ndim != 1 for t in (a_min, a_max)):
+    if not is_array(a, ANY_NDIM) or any(isinstance(t, types.Array) and t.ndim != 1 for t in (a_min, a_max)):
         return None
     rt = weak_result_type(a, a_min, a_max)
     if a.ndim != 1:
@@ -206,7 +207,7 @@ def _predicate(name):
     def typer(x):
         if is_scalar(x):
             return scalar_impl(x)
-        if not is_array(x):
+        if not is_array(x, ANY_NDIM):
             return None
         kernel = scalar_impl(x.dtype)
         if kernel is None:
@@ -273,30 +274,15 @@ def _reshape_like(flat, like):
 
 @overload(_reshape_like)
 def _reshape_like_typer(flat, like):
-    if not is_array(flat, (1,)) or not is_array(like, (2, 3)):
+    if not is_array(flat, (1,)) or not is_array(like, ANY_NDIM):
         return None
     dt = np_type(flat.dtype)
-    if like.ndim == 2:
-        def two(flat, like):
-            out = np.empty((like.shape[0], like.shape[1]), dt)
-            k = 0
-            for i in range(like.shape[0]):
-                for j in range(like.shape[1]):
-                    out[i, j] = flat[k]
-                    k += 1
-            return out
-        return two
 
-    def three(flat, like):
-        out = np.empty((like.shape[0], like.shape[1], like.shape[2]), dt)
-        k = 0
-        for i in range(like.shape[0]):
-            for j in range(like.shape[1]):
-                for m in range(like.shape[2]):
-                    out[i, j, m] = flat[k]
-                    k += 1
+    def impl(flat, like):
+        out = np.empty(like.shape, dt)
+        copy_flat(out.ravel(), flat, 0)
         return out
-    return three
+    return impl
 
 
 for _name in ("isnan", "isinf", "isfinite"):

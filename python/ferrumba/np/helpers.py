@@ -11,6 +11,11 @@ from ferrumba.extending import overload
 SCALARS = (types.Integer, types.Float, types.Complex, types.Boolean)
 
 
+# Any dimension count: the library's loops handle n-D arrays through ``flat1d`` and recursion over the
+# leading dimension.
+ANY_NDIM = range(1, 65)
+
+
 def is_array(t, ndims=(1, 2, 3)):
     return isinstance(t, types.Array) and t.ndim in ndims
 
@@ -64,6 +69,25 @@ def result_type(*ts):
     return np.result_type(*[dtype_of(t) for t in ts]).type
 
 
+def numpy_dtype_arg(t):
+    """The NumPy scalar type named by a dtype argument's type (``np.float64`` arrives as
+    ``Function(numpy.float64)``), or ``None``."""
+    name = str(t)
+    for prefix in ("Function(numpy.", "Function(ferrumba.types."):
+        if name.startswith(prefix) and name.endswith(")"):
+            try:
+                return np.dtype(name[len(prefix):-1]).type
+            except TypeError:
+                return None
+    if name == "Function(float)":
+        return np.float64
+    if name == "Function(int)":
+        return np.int64
+    if name == "Function(bool)":
+        return np.bool_
+    return None
+
+
 def is_float_like(t):
     return isinstance(t, (types.Float, types.Complex))
 
@@ -71,40 +95,117 @@ def is_float_like(t):
 # compiled helpers ------------------------------------------------------------------------------------
 
 def flat1d(a):
-    """``a`` if it is 1-D, else a C-order 1-D copy of it (``a.ravel()``)."""
+    """``a`` itself if it is 1-D, a view of it if it is C-contiguous, else a C-order 1-D copy of it (read
+    the result, never write it)."""
     return a.ravel()
 
 
 @overload(flat1d)
 def _flat1d_typer(a):
-    if not is_array(a):
+    if not is_array(a, ANY_NDIM):
         return None
     if a.ndim == 1:
         def one(a):
             return a
         return one
+    if a.layout == "C":
+        def view(a):
+            return a.ravel()
+        return view
     dt = np_type(a.dtype)
-    if a.ndim == 2:
-        def two(a):
-            out = np.empty(a.shape[0] * a.shape[1], dt)
-            k = 0
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    out[k] = a[i, j]
-                    k += 1
-            return out
-        return two
 
-    def three(a):
-        out = np.empty(a.shape[0] * a.shape[1] * a.shape[2], dt)
-        k = 0
-        for i in range(a.shape[0]):
-            for j in range(a.shape[1]):
-                for m in range(a.shape[2]):
-                    out[k] = a[i, j, m]
-                    k += 1
+    def copy(a):
+        out = np.empty(a.size, dt)
+        copy_flat(out, a, 0)
         return out
-    return three
+    return copy
+
+
+def flat_any_order(a):
+    """The elements of ``a`` as a 1-D array in some order (for reductions where order does not matter):
+    a view of C- and F-contiguous arrays, a C-order copy of other layouts."""
+    return a.ravel(order="K")
+
+
+@overload(flat_any_order)
+def _flat_any_order_typer(a):
+    if not is_array(a, ANY_NDIM):
+        return None
+    if a.ndim > 1 and a.layout == "F":
+        def transposed(a):
+            return a.T.ravel()
+        return transposed
+
+    def impl(a):
+        return flat1d(a)
+    return impl
+
+
+def copy_flat(out, a, start):
+    """Copy the elements of ``a`` (any ndim, any layout) in C order into the 1-D ``out`` from ``start``;
+    returns the index after the last one written. Recursive over the leading dimension."""
+    out[start:start + a.size] = a.ravel()
+    return start + a.size
+
+
+@overload(copy_flat)
+def _copy_flat_typer(out, a, start):
+    if not (is_array(out, (1,)) and is_array(a, ANY_NDIM)):
+        return None
+    if a.ndim == 1:
+        def one(out, a, start):
+            for i in range(a.shape[0]):
+                out[start + i] = a[i]
+            return start + a.shape[0]
+        return one
+
+    def nd(out, a, start):
+        for i in range(a.shape[0]):
+            start = copy_flat(out, a[i], start)
+        return start
+    return nd
+
+
+def drop_axis(shape, axis):
+    """The shape tuple without item ``axis`` (``0 <= axis < len(shape)``)."""
+    return shape[:axis] + shape[axis + 1:]
+
+
+@overload(drop_axis)
+def _drop_axis_typer(shape, axis):
+    if not isinstance(shape, types.BaseTuple) or len(shape) == 0:
+        return None
+    if len(shape) == 1:
+        def last(shape, axis):
+            return ()
+        return last
+
+    def impl(shape, axis):
+        if axis == 0:
+            return shape[1:]
+        return (shape[0],) + drop_axis(shape[1:], axis - 1)
+    return impl
+
+
+def insert_axis(shape, axis, n):
+    """The shape tuple with ``n`` inserted at position ``axis`` (``0 <= axis <= len(shape)``)."""
+    return shape[:axis] + (n,) + shape[axis:]
+
+
+@overload(insert_axis)
+def _insert_axis_typer(shape, axis, n):
+    if not isinstance(shape, types.BaseTuple):
+        return None
+    if len(shape) == 0:
+        def first(shape, axis, n):
+            return (n,)
+        return first
+
+    def impl(shape, axis, n):
+        if axis == 0:
+            return (n,) + shape
+        return (shape[0],) + insert_axis(shape[1:], axis - 1, n)
+    return impl
 
 
 def elem(x, i):

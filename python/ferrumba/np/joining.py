@@ -1,6 +1,5 @@
-"""Joining and comparing arrays: ``np.concatenate`` of a tuple of 1-D arrays (any count when the items
-share one type, up to 3 when they differ; the result has NumPy's promoted dtype), ``np.isclose`` (1-D
-arrays and scalars, ``rtol``/``atol``/``equal_nan``) and ``np.allclose``."""
+"""Comparing arrays: ``np.isclose`` (1-D arrays and scalars, ``rtol``/``atol``/``equal_nan``) and
+``np.allclose``. (Joining arrays, ``np.concatenate`` and ``np.stack``, is in ``stacking``.)"""
 
 import math
 
@@ -8,51 +7,9 @@ import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload, register_jitable
-from ferrumba.np.helpers import elem, is_array, is_scalar, result_type
+from ferrumba.np.helpers import elem, is_array, is_scalar
 
 _NUMERIC = (types.Integer, types.Float, types.Complex, types.Boolean)
-
-
-@register_jitable
-def _copy_into(out, x, start):
-    for i in range(x.shape[0]):
-        out[start + i] = x[i]
-    return start + x.shape[0]
-
-
-@overload(np.concatenate)
-def _concatenate_typer(arrays):
-    if not isinstance(arrays, types.BaseTuple) or len(arrays) == 0:
-        return None
-    if not all(is_array(t, (1,)) and isinstance(t.dtype, _NUMERIC) for t in arrays):
-        return None
-    rt = result_type(*arrays.types)
-    if isinstance(arrays, types.UniTuple):
-        def uni(arrays):
-            n = 0
-            for k in range(len(arrays)):
-                n += arrays[k].shape[0]
-            out = np.empty(n, rt)
-            start = 0
-            for k in range(len(arrays)):
-                start = _copy_into(out, arrays[k], start)
-            return out
-        return uni
-    if len(arrays) == 2:
-        def two(arrays):
-            a, b = arrays
-            out = np.empty(a.shape[0] + b.shape[0], rt)
-            _copy_into(out, b, _copy_into(out, a, 0))
-            return out
-        return two
-    if len(arrays) == 3:
-        def three(arrays):
-            a, b, c = arrays
-            out = np.empty(a.shape[0] + b.shape[0] + c.shape[0], rt)
-            _copy_into(out, c, _copy_into(out, b, _copy_into(out, a, 0)))
-            return out
-        return three
-    return None
 
 
 def _close(x, y, rtol, atol, equal_nan):

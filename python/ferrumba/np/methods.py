@@ -1,29 +1,46 @@
-"""More array methods and creation functions written with ``@overload``: ``transpose flatten astype item
-nonzero`` and ``np.eye np.identity np.full_like np.nonzero``."""
+"""More array methods and creation functions written with ``@overload``: ``copy fill transpose flatten
+astype item nonzero`` and ``np.copy np.eye np.identity np.full_like np.nonzero``. Copies, ``fill``,
+``astype`` and ``full_like`` handle any ndim (through a C-order 1-D view of a new C array)."""
 
 import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload, overload_method
+from ferrumba.np.helpers import ANY_NDIM, copy_flat, flat1d, is_array, numpy_dtype_arg
 
 
-def _numpy_dtype(t):
-    """The NumPy scalar type named by a dtype argument's type (``np.float64`` arrives as
-    ``Function(numpy.float64)``), or ``None``."""
-    name = str(t)
-    for prefix in ("Function(numpy.", "Function(ferrumba.types."):
-        if name.startswith(prefix) and name.endswith(")"):
-            try:
-                return np.dtype(name[len(prefix):-1]).type
-            except TypeError:
-                return None
-    if name == "Function(float)":
-        return np.float64
-    if name == "Function(int)":
-        return np.int64
-    if name == "Function(bool)":
-        return np.bool_
-    return None
+# copy / fill -----------------------------------------------------------------------------------------
+
+@overload(np.copy)
+def _copy_typer(a):
+    if not is_array(a, ANY_NDIM):
+        return None
+    dt = np.dtype(str(a.dtype)).type
+
+    def impl(a):
+        out = np.empty(a.shape, dt)
+        copy_flat(out.ravel(), a, 0)
+        return out
+    return impl
+
+
+overload_method(types.Array, "copy")(_copy_typer)
+
+
+@overload_method(types.Array, "fill")
+def _fill_typer(a, value):
+    if not (is_array(a, ANY_NDIM) and isinstance(value, (types.Number, types.Boolean))):
+        return None
+    if a.ndim == 1:
+        def one(a, value):
+            for i in range(a.shape[0]):
+                a[i] = value
+        return one
+
+    def nd(a, value):
+        for i in range(a.shape[0]):
+            a[i].fill(value)
+    return nd
 
 
 def _transpose(a):
@@ -41,39 +58,31 @@ def _flatten(a):
 
 @overload_method(types.Array, "flatten")
 def _flatten_typer(a):
-    return _flatten if isinstance(a, types.Array) and 1 <= a.ndim <= 3 else None
+    return _flatten if is_array(a, ANY_NDIM) else None
 
 
 @overload_method(types.Array, "astype")
 def _astype_typer(a, dtype):
-    dt = _numpy_dtype(dtype)
-    if not isinstance(a, types.Array) or dt is None or a.ndim not in (1, 2):
+    dt = numpy_dtype_arg(dtype)
+    if not is_array(a, ANY_NDIM) or dt is None:
         return None
-    if a.ndim == 1:
-        def impl(a, dtype):
-            out = np.empty(a.shape[0], dt)
-            for i in range(a.shape[0]):
-                out[i] = a[i]
-            return out
-    else:
-        def impl(a, dtype):
-            out = np.empty((a.shape[0], a.shape[1]), dt)
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    out[i, j] = a[i, j]
-            return out
+
+    def impl(a, dtype):
+        out = np.empty(a.shape, dt)
+        copy_flat(out.ravel(), a, 0)
+        return out
     return impl
 
 
 def _item(a):
     if a.size != 1:
         raise ValueError("can only convert an array of size 1 to a Python scalar")
-    return a.copy().ravel()[0]
+    return flat1d(a)[0]
 
 
 @overload_method(types.Array, "item")
 def _item_typer(a):
-    return _item if isinstance(a, types.Array) and 1 <= a.ndim <= 3 else None
+    return _item if is_array(a, ANY_NDIM) else None
 
 
 def _nonzero1(a):
@@ -128,24 +137,12 @@ def _identity_typer(n):
 
 @overload(np.full_like)
 def _full_like_typer(a, fill_value):
-    if not isinstance(a, types.Array) or a.ndim not in (1, 2):
+    if not is_array(a, ANY_NDIM) or not isinstance(fill_value, (types.Number, types.Boolean)):
         return None
     dt = np.dtype(str(a.dtype)).type
 
     def impl(a, fill_value):
-        out = np.empty_like(a)
-        value = dt(fill_value)
-        for i in range(a.shape[0]):
-            out[i] = value
+        out = np.empty(a.shape, dt)
+        out.fill(fill_value)
         return out
-
-    if a.ndim == 1:
-        return impl
-
-    def impl2(a, fill_value):
-        out = np.empty_like(a)
-        for i in range(a.shape[0]):
-            for j in range(a.shape[1]):
-                out[i, j] = fill_value
-        return out
-    return impl2
+    return impl

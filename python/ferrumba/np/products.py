@@ -7,7 +7,7 @@ import numpy as np
 
 from ferrumba.core import types
 from ferrumba.extending import overload
-from ferrumba.np.helpers import flat1d, is_array, result_type
+from ferrumba.np.helpers import ANY_NDIM, flat1d, is_array, result_type
 
 _NUMERIC = (types.Integer, types.Float, types.Complex)
 
@@ -78,7 +78,7 @@ overload(np.matmul)(_products("matmul"))
 
 @overload(np.vdot)
 def _vdot_typer(a, b):
-    if not _numeric_arrays(a, b, (1, 2, 3)):
+    if not _numeric_arrays(a, b, ANY_NDIM):
         return None
     rt = result_type(a, b)
     conj = isinstance(a.dtype, types.Complex)
@@ -101,7 +101,7 @@ def _vdot_typer(a, b):
 
 @overload(np.outer)
 def _outer_typer(a, b):
-    if not _numeric_arrays(a, b, (1, 2, 3)):
+    if not _numeric_arrays(a, b, ANY_NDIM):
         return None
     rt = result_type(a, b)
 

@@ -1,4 +1,5 @@
-"""Statistics over whole arrays (n-D arrays are flattened): ``np.var`` and ``np.std`` (with ``ddof``),
+"""Statistics: ``np.var`` and ``np.std`` (and the methods; with ``ddof`` and ``axis=``), and over whole
+arrays (n-D arrays are flattened):
 ``np.nansum nanmean nanmin nanmax`` (NaNs ignored) and ``np.histogram(a, bins=int)`` returning
 ``(counts, edges)`` with NumPy's bin edges and edge rules."""
 
@@ -7,48 +8,73 @@ import math
 import numpy as np
 
 from ferrumba.core import types
-from ferrumba.extending import overload
-from ferrumba.np.helpers import flat1d, is_array, is_nan, sum_type
+from ferrumba.extending import overload, overload_method
+from ferrumba.np.arraymath import kernel_for
+from ferrumba.np.axes import along_axis
+from ferrumba.np.helpers import ANY_NDIM, flat1d, flat_any_order, is_array, is_nan, sum_type
 
 _NUMERIC = (types.Integer, types.Float, types.Complex, types.Boolean)
 
 
 def _numeric(a):
-    return is_array(a) and isinstance(a.dtype, _NUMERIC)
+    return is_array(a, ANY_NDIM) and isinstance(a.dtype, _NUMERIC)
 
 
 # var / std -------------------------------------------------------------------------------------------
 
-def _moment(root):
-    def typer(a, ddof=None):
-        if not _numeric(a) or not (ddof is None or isinstance(ddof, (types.Integer, types.Float))):
-            return None
-        complex_ = isinstance(a.dtype, types.Complex)
+def _moment_kernel(root):
+    def maker(dtype):
+        complex_ = isinstance(dtype, types.Complex)
+        acc = sum_type(dtype) if complex_ else np.float64
+        rt = np.var(np.ones(1, str(dtype))).dtype.type
 
-        def impl(a, ddof=0):
-            b = flat1d(a)
+        def moment_kernel(b, ddof):
             n = b.shape[0]
-            s = 0.0 * b[0] if n > 0 and complex_ else 0.0
+            s = acc(0)
             for i in range(n):
                 s += b[i]
             m = s / n
-            acc = 0.0
+            total = 0.0
             for i in range(n):
                 d = b[i] - m
                 if complex_:
-                    acc += d.real * d.real + d.imag * d.imag
+                    total += d.real * d.real + d.imag * d.imag
                 else:
-                    acc += d * d
-            v = acc / max(n - ddof, 0)
+                    total += d * d
+            v = total / max(n - ddof, 0)
             if root:
-                return math.sqrt(v)
-            return v
+                return rt(math.sqrt(v))
+            return rt(v)
+        return moment_kernel
+    return maker
+
+
+def _moment(name, root):
+    # NumPy's order is (a, axis, dtype, out, ddof): ddof is given by keyword; dtype must be left out.
+    def typer(a, axis=None, dtype=None, ddof=None):
+        if not _numeric(a) or not (ddof is None or isinstance(ddof, (types.Integer, types.Float))):
+            return None
+        if dtype is not None and not isinstance(dtype, types.NoneType):
+            return None
+        kernel = kernel_for(name, _moment_kernel(root), a.dtype, error_model="numpy")
+        if axis is None or isinstance(axis, types.NoneType):
+            def whole(a, axis=None, dtype=None, ddof=0):
+                return kernel(flat_any_order(a), ddof)
+            return whole
+        if not isinstance(axis, types.Integer):
+            return None
+        dt = np.var(np.ones((1, 1), str(a.dtype)), axis=0).dtype.type
+        reduce = along_axis(kernel, dt, a.ndim)
+
+        def impl(a, axis=None, dtype=None, ddof=0):
+            return reduce(a, axis, ddof)
         return impl
     return typer
 
 
-overload(np.var, jit_options={"error_model": "numpy"})(_moment(False))
-overload(np.std, jit_options={"error_model": "numpy"})(_moment(True))
+for _name, _root, _fn in (("var", False, np.var), ("std", True, np.std)):
+    overload(_fn, jit_options={"error_model": "numpy"})(_moment(_name, _root))
+    overload_method(types.Array, _name, jit_options={"error_model": "numpy"})(_moment(_name, _root))
 
 
 # nansum / nanmean / nanmin / nanmax -----------------------------------------------------------------
