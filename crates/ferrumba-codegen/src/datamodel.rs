@@ -40,6 +40,7 @@ fn push_leaves(t: &Type, out: &mut Vec<clif::Type>) {
             push_leaves(inner, out);
         }
         Type::NoneType
+        | Type::Ellipsis
         | Type::StringLiteral
         | Type::Module(_)
         | Type::Function(_)

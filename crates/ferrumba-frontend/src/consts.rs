@@ -14,6 +14,7 @@ pub(crate) fn const_eval(expr: &Expr) -> Option<Constant> {
         },
         Expr::BooleanLiteral(b) => Some(Constant::Bool(b.value)),
         Expr::NoneLiteral(_) => Some(Constant::None),
+        Expr::EllipsisLiteral(_) => Some(Constant::Ellipsis),
         Expr::StringLiteral(s) => Some(Constant::Str(s.value.to_str().to_string())),
         Expr::UnaryOp(u) if matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) => {
             let neg = u.op == UnaryOp::USub;

@@ -59,6 +59,7 @@ impl<'ast> Lowerer<'_, 'ast> {
             },
             Expr::BooleanLiteral(b) => Ok(self.emit_const(Constant::Bool(b.value), span)),
             Expr::NoneLiteral(_) => Ok(self.emit_const(Constant::None, span)),
+            Expr::EllipsisLiteral(_) => Ok(self.emit_const(Constant::Ellipsis, span)),
             Expr::StringLiteral(s) => Ok(self.emit_const(Constant::Str(s.value.to_str().to_string()), span)),
             Expr::BinOp(_) => {
                 // Walk the left spine iteratively: `x + x + ... + x` nests to the left.
@@ -138,7 +139,6 @@ impl<'ast> Lowerer<'_, 'ast> {
             }
             Expr::FString(_) | Expr::TString(_) => Err(unsupported_expr("f-strings", span)),
             Expr::BytesLiteral(_) => Err(unsupported_expr("bytes literals", span)),
-            Expr::EllipsisLiteral(_) => Err(Diagnostic::unsupported("'...' is not supported in compiled code", span)),
             Expr::Starred(_) => Err(unsupported_expr("starred expressions", span)),
             Expr::Await(_) => Err(unsupported_expr("'await' expressions", span)),
             Expr::Yield(_) | Expr::YieldFrom(_) => Err(unsupported_expr("'yield' expressions (generators)", span)),

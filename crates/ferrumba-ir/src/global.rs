@@ -6,6 +6,8 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Constant {
     None,
+    /// `...` (an array index meaning "every remaining dimension").
+    Ellipsis,
     Bool(bool),
     Int(i64),
     Float(f64),
@@ -43,6 +45,7 @@ impl fmt::Display for Constant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Constant::None => write!(f, "None"),
+            Constant::Ellipsis => write!(f, "..."),
             Constant::Bool(b) => write!(f, "{}", if *b { "True" } else { "False" }),
             Constant::Int(i) => write!(f, "{i}"),
             Constant::Float(x) => write!(f, "{x:?}"),

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use ferrumba_ir::{BinOpKind, CmpKind, Constant, Diagnostic, Function, UnaryOpKind, ValueId};
 use ferrumba_types::{OpSignature, Type};
 
+pub use arrays::expand_ellipsis;
 pub use decl::numpy::math_alias as numpy_math_alias;
 pub use iterators::item_type as iterator_item_type;
 pub use ops::{constant_type, slice_indices};

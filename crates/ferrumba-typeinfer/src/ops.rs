@@ -29,6 +29,7 @@ fn done(t: Type) -> Result<Typed, Diagnostic> {
 pub fn constant_type(c: &Constant) -> Type {
     match c {
         Constant::None => Type::NoneType,
+        Constant::Ellipsis => Type::Ellipsis,
         Constant::Bool(_) => Type::Boolean,
         Constant::Int(_) => Type::INT64,
         Constant::Float(_) => Type::FLOAT64,
@@ -198,9 +199,11 @@ pub(crate) fn type_op(ctx: &mut Typing<'_, '_>, op: &Op, span: Span) -> Result<T
                     ));
             }
             match arrays::index_result(arr, ti.unwrap_optional()).map_err(|m| Diagnostic::typing(m, span))? {
+                // `a[1:3] = v`, `a[i] = row` of a 2-D array: the library broadcasts into the view.
                 Type::Array(_) => {
-                    Err(Diagnostic::unsupported("assigning to a slice of an array is not supported yet", span)
-                        .with_hint("assign element by element in a loop"))
+                    let (ta, ti, tv) = (known!(target).clone(), ti.clone(), tv.clone());
+                    let msg = format!("cannot assign {tv} to {ta} indexed with {ti}");
+                    try_overload(ctx, "operator.setitem", &[ta, ti, tv], &[], span, msg)
                 }
                 dtype if arrays::can_store(&dtype, tv.unwrap_optional()) => done(Type::NoneType),
                 dtype => Err(Diagnostic::typing(format!("cannot store {tv} into an array of {dtype}"), span)),

@@ -100,6 +100,8 @@ pub enum Type {
     ExceptionClass { id: u32, name: String },
     /// The type of a variable read before assignment
     Undefined,
+    /// `...` in an array index: compile time only
+    Ellipsis,
 }
 
 impl Type {
@@ -179,6 +181,7 @@ impl fmt::Display for Type {
             Type::Float(bits) => write!(f, "float{bits}"),
             Type::Complex(bits) => write!(f, "complex{bits}"),
             Type::NoneType => write!(f, "none"),
+            Type::Ellipsis => write!(f, "ellipsis"),
             Type::Tuple(items) => {
                 if let Some(first) = items.first().filter(|t| items.iter().all(|x| x == *t)) {
                     write!(f, "UniTuple({first} x {})", items.len())

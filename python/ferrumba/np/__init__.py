@@ -5,6 +5,7 @@ calls them. Imported on the first call that needs it, so ``import ferrumba`` sta
 from ferrumba.np import (  # noqa: F401 - registering the overloads is the point
     arraymath,
     arrayops,
+    assign,
     creation,
     elementwise,
     indexing,

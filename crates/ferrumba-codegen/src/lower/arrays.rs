@@ -24,6 +24,8 @@ pub(crate) enum IndexEntry {
     Int { value: Value, non_negative: bool, offset_of: Option<(Value, i64)> },
     /// A slice: start, stop (`i64::MIN` where omitted) and step.
     Slice { start: Value, stop: Value, step: Value },
+    /// The whole dimension (one of those `...` stands for).
+    Whole,
 }
 
 /// How a new array's data starts out.
@@ -78,10 +80,17 @@ impl FunctionLowerer<'_> {
     /// `a[entries]`: an element when every dimension gets an integer, else a view (sharing the owner).
     /// Negative integers wrap around (unless known non-negative); with `boundscheck=True` an integer
     /// out of range raises IndexError. Slices are clamped as Python does.
-    pub(crate) fn array_getitem(&mut self, a: &ArrayTy, leaves: &[Value], entries: &[IndexEntry]) -> Vec<Value> {
+    /// `zero_d_view`: an index naming every dimension gives a 0-d view, not the element (`a[i, ..., j]`).
+    pub(crate) fn array_getitem(
+        &mut self,
+        a: &ArrayTy,
+        leaves: &[Value],
+        entries: &[IndexEntry],
+        zero_d_view: bool,
+    ) -> Vec<Value> {
         let (owner, data, shape, strides) = parts(a, leaves);
         let (addr, out_shape, out_strides) = self.locate(a, data, &shape, &strides, entries);
-        if out_shape.is_empty() {
+        if out_shape.is_empty() && !zero_d_view {
             return self.load_element(&a.dtype, addr);
         }
         let mut out = vec![owner, addr];
@@ -145,7 +154,7 @@ impl FunctionLowerer<'_> {
                     out_shape.push(len);
                     out_strides.push(self.b.ins().imul(*step, stride));
                 }
-                None => {
+                Some(IndexEntry::Whole) | None => {
                     out_shape.push(shape[k]);
                     out_strides.push(stride);
                 }

@@ -82,7 +82,7 @@ impl FunctionLowerer<'_> {
             Type::SeqIter(seq) => match &**seq {
                 Type::Array(arr) => {
                     let entries = [IndexEntry::Int { value: leaves[0], non_negative: true, offset_of: None }];
-                    self.array_getitem(arr, &leaves[1..], &entries)
+                    self.array_getitem(arr, &leaves[1..], &entries, false)
                 }
                 Type::ArrayFlat(arr) => {
                     let addr = self.flat_address(arr, &leaves[1..], leaves[0], false);

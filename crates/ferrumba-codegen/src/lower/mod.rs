@@ -452,6 +452,7 @@ impl FunctionLowerer<'_> {
 fn raise_arg(c: &Constant) -> RaiseArg {
     match c {
         Constant::None => RaiseArg::None,
+        Constant::Ellipsis => RaiseArg::Str("Ellipsis".into()),
         Constant::Bool(b) => RaiseArg::Bool(*b),
         Constant::Int(i) => RaiseArg::Int(*i),
         Constant::Float(x) => RaiseArg::Float(x.to_bits()),

@@ -106,7 +106,7 @@ impl FunctionLowerer<'_> {
                 let leaves = self.get(*a);
                 let value = self.b.ins().iconst(clif::I64, *index);
                 let entries = [IndexEntry::Int { value, non_negative: *index >= 0, offset_of: None }];
-                Ok((self.array_getitem(&arr, &leaves, &entries), ty))
+                Ok((self.array_getitem(&arr, &leaves, &entries, false), ty))
             }
             Op::StaticSlice { value, start, stop, step } if matches!(self.ty(*value), Type::Array(_)) => {
                 let Type::Array(arr) = self.ty(*value).clone() else { unreachable!() };
@@ -117,18 +117,19 @@ impl FunctionLowerer<'_> {
                     stop: bound(*stop, SLICE_NONE),
                     step: bound(*step, 1),
                 };
-                Ok((self.array_getitem(&arr, &leaves, &[entry]), ty))
+                Ok((self.array_getitem(&arr, &leaves, &[entry], false), ty))
             }
             Op::GetItem(a, index) if matches!(self.ty(*a), Type::Array(_)) => {
                 let Type::Array(arr) = self.ty(*a).clone() else { unreachable!() };
                 let leaves = self.get(*a);
-                let indices = self.index_leaves(*index)?;
-                Ok((self.array_getitem(&arr, &leaves, &indices), ty))
+                let indices = self.index_leaves(*index, arr.ndim)?;
+                let view = matches!(ty, Type::Array(_));
+                Ok((self.array_getitem(&arr, &leaves, &indices, view), ty))
             }
             Op::SetItem { target, index, value } if matches!(self.ty(*target), Type::Array(_)) => {
                 let Type::Array(arr) = self.ty(*target).clone() else { unreachable!() };
                 let leaves = self.get(*target);
-                let indices = self.index_leaves(*index)?;
+                let indices = self.index_leaves(*index, arr.ndim)?;
                 let item = self.get(*value);
                 let item = self.convert(item, &self.ty(*value).clone(), &arr.dtype)?;
                 self.array_setitem(&arr, &leaves, &indices, &item);
@@ -204,12 +205,18 @@ impl FunctionLowerer<'_> {
         Ok(self.convert(leaves, &ty, &Type::INT64)?[0])
     }
 
-    fn index_leaves(&mut self, index: ValueId) -> Result<Vec<IndexEntry>, Diagnostic> {
+    /// The entries of an index of an array with `ndim` dimensions (`...` expanded).
+    fn index_leaves(&mut self, index: ValueId, ndim: u8) -> Result<Vec<IndexEntry>, Diagnostic> {
         let ty = self.ty(index).unwrap_optional().clone();
         let items: Vec<Type> = match &ty {
             Type::Tuple(items) => items.clone(),
             t => vec![t.clone()],
         };
+        let whole = ferrumba_typeinfer::expand_ellipsis(&ty, usize::from(ndim))
+            .map_err(Diagnostic::internal)?
+            .iter()
+            .filter(|t| matches!(t, Type::Ellipsis))
+            .count();
         let parts: Vec<ValueId> = match (&ty, self.typed.func.defining_op(index)) {
             (Type::Tuple(_), Some(Op::MakeTuple(parts))) => parts.clone(),
             (Type::Tuple(_), _) => vec![],
@@ -223,6 +230,10 @@ impl FunctionLowerer<'_> {
             let n = crate::datamodel::leaf_types(item).len();
             let (mine, tail) = rest.split_at(n);
             rest = tail;
+            if matches!(item, Type::Ellipsis) {
+                entries.extend(std::iter::repeat_with(|| IndexEntry::Whole).take(whole));
+                continue;
+            }
             entries.push(match item {
                 Type::Slice { .. } => IndexEntry::Slice { start: mine[0], stop: mine[1], step: mine[2] },
                 t => IndexEntry::Int {
@@ -266,7 +277,7 @@ impl FunctionLowerer<'_> {
 
     pub(crate) fn constant_leaves(&mut self, c: &Constant) -> Vec<Value> {
         match c {
-            Constant::None | Constant::Str(_) => vec![],
+            Constant::None | Constant::Ellipsis | Constant::Str(_) => vec![],
             Constant::Bool(b) => vec![self.b.ins().iconst(clif::I8, i64::from(*b))],
             Constant::Int(i) => vec![self.b.ins().iconst(clif::I64, *i)],
             Constant::Float(x) => vec![self.b.ins().f64const(*x)],
