@@ -14,6 +14,8 @@
 //! - `datamodel`: types → leaf CLIF types.
 //! - `module`: the process-wide JIT module: declare, define, finalize, look up addresses.
 //! - `lower`: one function's lowering (`FunctionLowerer`), with `convert`, `ops`, `builtins`, `calls`.
+//! - `rotate`: loop rotation on CLIF (the test copied to the end of the body: one branch per iteration).
+//! - `invariants`: keeps loop-invariant constants and `x + c` out of loops (Cranelift would remat them).
 //! - `entry`: the uniform entry wrapper.
 //! - `ufunc_loop`: NumPy ufunc inner loops around compiled scalar kernels.
 //! - `gufunc_loop`: NumPy generalized-ufunc inner loops around compiled kernels (`@guvectorize`).
@@ -21,8 +23,10 @@
 mod datamodel;
 mod entry;
 mod gufunc_loop;
+mod invariants;
 mod lower;
 mod module;
+mod rotate;
 mod ufunc_loop;
 
 pub use datamodel::leaf_types;
