@@ -213,9 +213,8 @@ impl FunctionLowerer<'_> {
                 let leaves = self.get(*v);
                 let ret_type = self.typed.return_type.clone();
                 let leaves = self.convert(leaves, &self.ty(*v).clone(), &ret_type)?;
-                self.incref(&leaves, &ret_type);
                 self.store_slots(self.ret_ptr, &leaves);
-                self.release(&self.liveness.alive_at_end(id));
+                self.hand_over(&leaves, &ret_type, &self.liveness.alive_at_end(id));
                 let ok = self.b.ins().iconst(clif::I32, 0);
                 self.b.ins().return_(&[ok]);
             }
