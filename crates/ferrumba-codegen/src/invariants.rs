@@ -1,4 +1,5 @@
-//! Keeps loop-invariant values out of loops where Cranelift would put them back in.
+//! Keeps loop-invariant values out of loops where Cranelift would put them back in (loops without calls:
+//! across a call, a value held in a register costs a spill and reloads).
 //!
 //! Cranelift's e-graph pass hoists pure instructions whose operands are defined outside a loop, but it
 //! *rematerializes* cheap ones (constants, `x + constant`) in every block that uses them, inside loops
@@ -10,13 +11,15 @@
 //! - `x + c` / `x - c` defined outside a loop and used inside it becomes the value of a
 //!   `sadd_overflow` / `ssub_overflow` (two results, so not a candidate for rematerialization).
 
+use std::collections::HashSet;
+
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::dominator_tree::DominatorTree;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
 use cranelift_codegen::ir::{
     types as clif, Block, ConstantData, Function, Inst, InstBuilder, InstructionData, Opcode, Value, ValueDef,
 };
-use cranelift_codegen::loop_analysis::LoopAnalysis;
+use cranelift_codegen::loop_analysis::{Loop, LoopAnalysis};
 
 /// Applies both rewrites to `func`.
 pub(crate) fn keep_invariants_out_of_loops(func: &mut Function) {
@@ -29,9 +32,22 @@ pub(crate) fn keep_invariants_out_of_loops(func: &mut Function) {
     }
     let blocks: Vec<Block> = func.layout.blocks().collect();
     let users = user_blocks(func, &blocks);
+    // Loops that call out: a value kept in a register across their calls would be spilled and reloaded
+    // in every iteration, which costs more than rematerializing it.
+    let mut calling: HashSet<Loop> = HashSet::new();
+    for &block in &blocks {
+        if func.layout.block_insts(block).any(|i| func.dfg.insts[i].opcode().is_call()) {
+            let mut lp = loops.innermost_loop(block);
+            while let Some(l) = lp {
+                calling.insert(l);
+                lp = loops.loop_parent(l);
+            }
+        }
+    }
+    let call_free = |lp: Option<Loop>| lp.is_some_and(|l| !calling.contains(&l));
     for &block in &blocks {
         let insts: Vec<Inst> = func.layout.block_insts(block).collect();
-        let in_loop = loops.innermost_loop(block).is_some();
+        let in_loop = call_free(loops.innermost_loop(block));
         for inst in insts {
             let result = match func.dfg.inst_results(inst) {
                 [r] => *r,
@@ -47,7 +63,8 @@ pub(crate) fn keep_invariants_out_of_loops(func: &mut Function) {
                 InstructionData::Binary { opcode: op @ (Opcode::Iadd | Opcode::Isub), args } => {
                     let has_constant = args.iter().any(|a| is_iconst(func, *a));
                     let used_deeper = users[result.as_u32() as usize].iter().any(|u| {
-                        loops.innermost_loop(*u).is_some_and(|lp| !loops.is_in_loop(block, lp))
+                        let lp = loops.innermost_loop(*u);
+                        call_free(lp) && lp.is_some_and(|lp| !loops.is_in_loop(block, lp))
                     });
                     if has_constant && used_deeper && func.dfg.value_type(result) == clif::I64 {
                         let mut cursor = FuncCursor::new(func).at_inst(inst);
