@@ -1,0 +1,432 @@
+"""Loop code generation: rotated loops (the test copied to the end of the body), loop-invariant address
+and bound arithmetic, float constants in loops, branches turned into selects, arrays returned without a
+refcount round trip, and one result slot per native call.
+
+Each kernel is checked against the same function run by plain Python, over inputs that reach the edge
+cases of each transformation: empty loops, negative and non-literal steps, break and continue, negative
+indices that must still wrap, boundscheck=True, NaN conditions and non-contiguous arrays.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from ferrumba import _core, njit
+
+
+def compiled(f, **options):
+    return njit(**options)(f)
+
+
+# Range loops: every step sign, literal or not, and empty ranges ---------------------------------------
+
+
+def sum_range(start, stop, step):
+    s = 0
+    for i in range(start, stop, step):
+        s = s * 3 + i
+    return s
+
+
+def sum_literal_up(n):
+    s = 0
+    for i in range(2, n, 3):
+        s = s * 3 + i
+    return s
+
+
+def sum_literal_down(n):
+    s = 0
+    for i in range(n, -4, -2):
+        s = s * 3 + i
+    return s
+
+
+BOUNDS = [-7, -1, 0, 1, 2, 5, 11]
+
+
+@pytest.mark.parametrize("step", [-3, -1, 1, 2, 5])
+def test_range_loops_with_any_step_match_python(step):
+    f = compiled(sum_range)
+    for start in BOUNDS:
+        for stop in BOUNDS:
+            assert f(start, stop, step) == sum_range(start, stop, step), (start, stop, step)
+
+
+def test_range_loops_with_literal_steps_match_python():
+    up, down = compiled(sum_literal_up), compiled(sum_literal_down)
+    for n in range(-6, 15):
+        assert up(n) == sum_literal_up(n)
+        assert down(n) == sum_literal_down(n)
+
+
+def test_zero_step_still_raises():
+    with pytest.raises(ValueError):
+        compiled(sum_range)(0, 5, 0)
+
+
+# break, continue and while loops (several back edges, exits that rejoin) -----------------------------
+
+
+def first_over(a, limit):
+    found = -1
+    for i in range(a.shape[0]):
+        if a[i] > limit:
+            found = i
+            break
+    return found
+
+
+def skip_negatives(a):
+    s = 0.0
+    count = 0
+    for i in range(a.shape[0]):
+        if a[i] < 0:
+            continue
+        s += a[i]
+        count += 1
+    return s, count
+
+
+def collatz_steps(n):
+    steps = 0
+    while n != 1 and steps < 1000:
+        if n % 2 == 0:
+            n //= 2
+        else:
+            n = 3 * n + 1
+        steps += 1
+    return steps
+
+
+def nested_with_exits(n, m):
+    total = 0
+    for i in range(n):
+        j = 0
+        while j < m:
+            if (i + j) % 7 == 6:
+                break
+            if (i * j) % 3 == 1:
+                j += 2
+                continue
+            total += i * m + j
+            j += 1
+        else:
+            total -= 1
+    return total
+
+
+def test_break_finds_the_first_match():
+    f = compiled(first_over)
+    rng = np.random.default_rng(1)
+    for n in [0, 1, 2, 7, 50]:
+        a = rng.normal(size=n)
+        for limit in [-10.0, 0.0, 0.5, 10.0, math.nan]:
+            assert f(a, limit) == first_over(a, limit)
+
+
+def test_continue_skips_items():
+    f = compiled(skip_negatives)
+    rng = np.random.default_rng(2)
+    for n in [0, 1, 5, 64]:
+        a = rng.normal(size=n)
+        assert f(a) == skip_negatives(a)
+        assert f(a[::-2]) == skip_negatives(a[::-2])
+
+
+def test_while_loops_with_compound_conditions():
+    f = compiled(collatz_steps)
+    for n in [1, 2, 3, 7, 27, 97, 871]:
+        assert f(n) == collatz_steps(n)
+
+
+def test_nested_loops_with_break_continue_and_else():
+    f = compiled(nested_with_exits)
+    for n in [0, 1, 3, 10]:
+        for m in [0, 1, 4, 9]:
+            assert f(n, m) == nested_with_exits(n, m)
+
+
+# Array indexing in loops: hoisted addresses, wraparound kept where an index can be negative -------------
+
+
+def shifted_sum(a, k):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s = s * 0.5 + a[i - k]
+    return s
+
+
+def shifted_sum_literal(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s = s * 0.5 + a[i - 1] - a[i - 3]
+    return s
+
+
+def reverse_copy(a):
+    out = np.empty_like(a)
+    n = a.shape[0]
+    for i in range(n - 1, -1, -1):
+        out[n - 1 - i] = a[i]
+    return out
+
+
+def stencil(u):
+    n = u.shape[0]
+    m = u.shape[1]
+    out = np.zeros((n, m))
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1]) - u[i, j]
+    return out
+
+
+def wrapping_stencil(u):
+    n = u.shape[0]
+    m = u.shape[1]
+    out = np.zeros((n, m))
+    for i in range(n):
+        for j in range(m):
+            out[i, j] = u[i - 1, j] + 2.0 * u[i, j - 1] - u[i - 2, j - 1]
+    return out
+
+
+def column_sums(a):
+    out = np.zeros(a.shape[1])
+    for j in range(a.shape[1]):
+        for i in range(a.shape[0]):
+            out[j] += a[i, j] * 1.5
+    return out
+
+
+def test_negative_indices_in_loops_still_wrap():
+    f, g = compiled(shifted_sum), compiled(shifted_sum_literal)
+    rng = np.random.default_rng(3)
+    for n in [3, 4, 10]:
+        a = rng.normal(size=n)
+        for k in [0, 1, 2, n]:
+            assert f(a, k) == shifted_sum(a, k)
+        assert g(a) == shifted_sum_literal(a)
+        assert g(a[::-1]) == shifted_sum_literal(a[::-1])
+
+
+def test_negative_step_loops_over_arrays():
+    f = compiled(reverse_copy)
+    for n in [0, 1, 2, 9]:
+        a = np.arange(n, dtype=np.float64) * 1.5 - 2.0
+        np.testing.assert_array_equal(f(a), a[::-1])
+        np.testing.assert_array_equal(f(a[::2]), a[::2][::-1])
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (1, 1), (2, 5), (3, 3), (7, 4), (20, 31)])
+def test_stencils_match_python(shape):
+    f, g = compiled(stencil), compiled(wrapping_stencil)
+    u = np.random.default_rng(4).normal(size=shape)
+    views = [u, np.asfortranarray(u)]
+    if shape[0] >= 2 and shape[1] >= 2:
+        views.append(np.random.default_rng(5).normal(size=(2 * shape[0], 2 * shape[1]))[::2, ::2])
+    for v in views:
+        np.testing.assert_array_equal(f(v), stencil(v))
+        if v.shape[0] >= 2 and v.shape[1] >= 1:
+            np.testing.assert_array_equal(g(v), wrapping_stencil(v))
+
+
+def test_column_loops_over_any_layout():
+    f = compiled(column_sums)
+    a = np.random.default_rng(6).normal(size=(6, 5))
+    for v in [a, np.asfortranarray(a), a[::2, ::-1], a.T]:
+        np.testing.assert_array_equal(f(v), column_sums(v))
+
+
+def get_next(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i + 1]
+    return s
+
+
+def get_previous(a, start):
+    s = 0.0
+    for i in range(start, a.shape[0]):
+        s += a[i - 1]
+    return s
+
+
+def test_boundscheck_still_raises_in_loops():
+    checked_next = compiled(get_next, boundscheck=True)
+    with pytest.raises(IndexError, match="out of bounds"):
+        checked_next(np.ones(4))
+    with pytest.raises(IndexError):
+        checked_next(np.ones(1))
+    checked_previous = compiled(get_previous, boundscheck=True)
+    # a[-1] wraps to the last item, which is in bounds.
+    assert checked_previous(np.arange(4.0), 0) == get_previous(np.arange(4.0), 0)
+    assert checked_previous(np.arange(4.0), 1) == get_previous(np.arange(4.0), 1)
+
+
+# Float constants in loops (float64 and float32) ------------------------------------------------------
+
+
+def scale_into(out, a):
+    for i in range(a.shape[0]):
+        out[i] = a[i] * 0.1 + 1.5
+    for i in range(a.shape[0]):
+        if out[i] > 1.75:
+            out[i] = -0.0
+    return out
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_float_constants_in_loops(dtype):
+    f = compiled(scale_into)
+    a = np.array([0.0, -1.0, 2.5, 3.0, np.inf, -np.inf, np.nan, 1e300], dtype=np.float64)
+    got = f(np.zeros(a.shape[0], dtype=dtype), a)
+    with np.errstate(over="ignore"):
+        want = scale_into(np.zeros(a.shape[0], dtype=dtype), a)
+    np.testing.assert_array_equal(got, want)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
+# Branches turned into selects -------------------------------------------------------------------------
+
+
+def count_inside(xs, ys):
+    inside = 0
+    for i in range(xs.shape[0]):
+        if xs[i] * xs[i] + ys[i] * ys[i] < 1.0:
+            inside += 1
+    return inside
+
+
+def both_sides(a):
+    up = 0
+    down = 0
+    for i in range(a.shape[0]):
+        if a[i] >= 0.5:
+            up += i
+        else:
+            down = (down * 3 + i) % 1000003
+    return up, down
+
+
+def pick_value(a, b, c):
+    if a < b:
+        r = a * 3 + c
+    else:
+        r = b - c
+    return r
+
+
+def test_counting_branch_matches_python():
+    f = compiled(count_inside)
+    rng = np.random.default_rng(7)
+    xs, ys = rng.random(1000), rng.random(1000)
+    xs[::17] = np.nan
+    assert f(xs, ys) == count_inside(xs, ys)
+    assert f(xs[:0], ys[:0]) == 0
+
+
+def test_two_sided_branches_match_python():
+    f, g = compiled(both_sides), compiled(pick_value)
+    a = np.random.default_rng(8).random(200)
+    assert f(a) == both_sides(a)
+    assert f(np.array([np.nan, 0.5, 0.4999])) == both_sides(np.array([np.nan, 0.5, 0.4999]))
+    for x in [-3, 0, 2, 2**62]:
+        for y in [-1, 0, 2, 5]:
+            for z in [-7, 0, 9]:
+                assert g(x, y, z) == pick_value(x, y, z)
+
+
+# Returned arrays: the caller gets the reference a dying local held (no leaks, no early frees) -----------
+
+
+def make_and_return(n):
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = i * 2.0
+    return out
+
+
+def return_view_of_local(n):
+    base = np.arange(n * 1.0)
+    tail = base[1:]
+    return tail
+
+
+def return_pair_of_same(n):
+    a = np.ones(n)
+    return a, a
+
+
+def return_argument(a):
+    b = a[::2]
+    return a
+
+
+def test_returned_arrays_hold_their_memory_and_nothing_leaks():
+    fs = [compiled(make_and_return), compiled(return_view_of_local), compiled(return_pair_of_same)]
+    arg = compiled(return_argument)
+    for f in fs:
+        f(3)
+    arg(np.ones(3))
+    before = _core._nrt_stats()
+    for _ in range(200):
+        np.testing.assert_array_equal(fs[0](5), np.arange(5) * 2.0)
+        np.testing.assert_array_equal(fs[1](5), np.arange(1.0, 5.0))
+        x, y = fs[2](4)
+        x[0] = 7.0
+        assert y[0] == 7.0  # one array, returned twice
+        del x, y
+        a = np.arange(6.0)
+        np.testing.assert_array_equal(arg(a), a)
+    import gc
+
+    gc.collect()
+    allocs, frees = _core._nrt_stats()
+    assert allocs - before[0] == 600
+    assert frees - before[1] == 600
+
+
+# Native calls: one result slot each; recursion depth is still checked ---------------------------------
+
+
+@njit
+def divmod_pair(a, b):
+    return a // b, a % b
+
+
+@njit
+def combine(a, b):
+    q1, r1 = divmod_pair(a, b)
+    q2, r2 = divmod_pair(b, a)
+    q3, r3 = divmod_pair(a + b, b)
+    return q1 * 1000 + r1, q2 * 1000 + r2, q3 * 1000 + r3
+
+
+@njit
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+@njit
+def depth(n):
+    if n == 0:
+        return 0
+    return depth(n - 1) + 1
+
+
+def test_several_calls_keep_their_results_apart():
+    for a, b in [(7, 3), (3, 7), (-9, 4), (100, 1)]:
+        want = tuple(q * 1000 + r for q, r in [divmod(a, b), divmod(b, a), divmod(a + b, b)])
+        assert combine(a, b) == want
+
+
+def test_recursion_still_works_and_is_bounded():
+    assert [fib(n) for n in range(15)] == [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377]
+    assert depth(500) == 500
+    with pytest.raises(RecursionError):
+        depth(10**8)
