@@ -66,6 +66,77 @@ def test_zero_step_still_raises():
         compiled(sum_range)(0, 5, 0)
 
 
+# Unrolled counted loops: every remainder, literal steps both ways, bounds near the int64 limits -------
+
+
+def scaled_prefix(a, n):
+    s = 0.0
+    for i in range(n):
+        s = s * 0.75 + a[i] * 1.5
+    return s
+
+
+def last_and_count(start, stop):
+    last = -1
+    count = 0
+    for i in range(start, stop):
+        last = i
+        count += i & 7
+    return last, count
+
+
+def down_by_two(a):
+    s = 0.0
+    k = 0
+    for i in range(a.shape[0] - 1, -1, -2):
+        s = s * 0.5 + a[i]
+        k += 1
+    return s, k
+
+
+def up_by_three_into(out, a):
+    for i in range(1, a.shape[0], 3):
+        out[i] = a[i] - a[i - 1]
+    return out
+
+
+def test_unrolled_loops_run_every_iteration_in_order():
+    f = compiled(scaled_prefix)
+    a = np.random.default_rng(9).normal(size=40)
+    for n in range(0, 20):
+        assert f(a, n) == scaled_prefix(a, n)
+        assert f(a[::-3], min(n, 13)) == scaled_prefix(a[::-3], min(n, 13))
+
+
+def test_unrolled_loops_with_literal_steps():
+    f, g = compiled(down_by_two), compiled(up_by_three_into)
+    for n in range(0, 17):
+        a = np.arange(n, dtype=np.float64) * 0.3 - 1.0
+        assert f(a) == down_by_two(a)
+        np.testing.assert_array_equal(g(np.zeros(n), a), up_by_three_into(np.zeros(n), a))
+
+
+def last_and_count_down(start, stop):
+    last = 1
+    count = 0
+    for i in range(start, stop, -1):
+        last = i
+        count += i & 7
+    return last, count
+
+
+def test_unrolled_loops_near_the_int64_limits():
+    f = compiled(last_and_count)
+    top, bottom = 2**63 - 1, -(2**63)
+    for start, stop in [(top - 9, top), (top - 3, top), (top - 1, top), (top, top), (bottom, bottom + 6),
+                        (-5, 3), (3, -5), (0, 0)]:
+        assert f(start, stop) == last_and_count(start, stop), (start, stop)
+    g = compiled(last_and_count_down)
+    for start, stop in [(bottom + 9, bottom), (bottom + 2, bottom), (top, top - 9), (top, top - 2), (5, -6),
+                        (-6, 5), (0, 0)]:
+        assert g(start, stop) == last_and_count_down(start, stop), (start, stop)
+
+
 # break, continue and while loops (several back edges, exits that rejoin) -----------------------------
 
 

@@ -62,9 +62,14 @@ pub(crate) fn keep_invariants_out_of_loops(func: &mut Function) {
                 }
                 InstructionData::Binary { opcode: op @ (Opcode::Iadd | Opcode::Isub), args } => {
                     let has_constant = args.iter().any(|a| is_iconst(func, *a));
+                    // Used in a loop nested in the one defining it (not merely in a later loop).
+                    let outer = loops.innermost_loop(block);
                     let used_deeper = users[result.as_u32() as usize].iter().any(|u| {
                         let lp = loops.innermost_loop(*u);
-                        call_free(lp) && lp.is_some_and(|lp| !loops.is_in_loop(block, lp))
+                        call_free(lp)
+                            && lp.is_some_and(|lp| {
+                                !loops.is_in_loop(block, lp) && outer.is_none_or(|o| loops.is_child_loop(lp, o))
+                            })
                     });
                     if has_constant && used_deeper && func.dfg.value_type(result) == clif::I64 {
                         let mut cursor = FuncCursor::new(func).at_inst(inst);

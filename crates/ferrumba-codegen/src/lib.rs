@@ -17,6 +17,7 @@
 //! - `ifconvert`: small integer-only branches become `select`s (no mispredicted data-dependent branches).
 //! - `rotate`: loop rotation on CLIF (the test copied to the end of the body: one branch per iteration).
 //! - `invariants`: keeps loop-invariant constants and `x + c` out of loops (Cranelift would remat them).
+//! - `unroll`: rotated single-block counted loops run K copies of their body per test.
 //! - `entry`: the uniform entry wrapper.
 //! - `ufunc_loop`: NumPy ufunc inner loops around compiled scalar kernels.
 //! - `gufunc_loop`: NumPy generalized-ufunc inner loops around compiled kernels (`@guvectorize`).
@@ -30,6 +31,7 @@ mod lower;
 mod module;
 mod rotate;
 mod ufunc_loop;
+mod unroll;
 
 pub use datamodel::leaf_types;
 pub use module::{Codegen, FunctionArtifacts};

@@ -125,6 +125,7 @@ impl Codegen {
         crate::lower::lower_function(self, typed, options)?;
         crate::ifconvert::convert_branches(&mut self.ctx.func);
         crate::rotate::rotate_loops(&mut self.ctx.func);
+        crate::unroll::unroll_loops(&mut self.ctx.func);
         crate::invariants::keep_invariants_out_of_loops(&mut self.ctx.func);
         let clif = self.ctx.func.display().to_string();
         self.compile(func_ref, options.want_asm).map(|asm| FunctionArtifacts { clif, asm })
