@@ -102,9 +102,9 @@ impl Candidate {
                 for inst in insts {
                     let used: Vec<Value> = func.dfg.inst_values(inst).filter(|v| defined.contains(v)).collect();
                     for v in used {
-                        if !renamed.contains_key(&v) {
+                        if let std::collections::hash_map::Entry::Vacant(slot) = renamed.entry(v) {
                             let ty = func.dfg.value_type(v);
-                            renamed.insert(v, func.dfg.append_block_param(target, ty));
+                            slot.insert(func.dfg.append_block_param(target, ty));
                             passed.push(v);
                         }
                     }
@@ -112,8 +112,8 @@ impl Candidate {
                 }
             }
             let dfg = &mut func.dfg;
-            let call = &mut dfg.insts[self.branch].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)
-                [k];
+            let call =
+                &mut dfg.insts[self.branch].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables)[k];
             for v in passed {
                 call.append_argument(v, &mut dfg.value_lists);
             }

@@ -92,13 +92,15 @@ impl CountedLoop {
             InstructionData::Binary { opcode: Opcode::Iadd, args } => (args[0], args[1]),
             _ => return None,
         };
-        let step = constant(func, through_params(func, cfg, entry_value(func, entry, body, &params, &next, step_value)?))?;
+        let step =
+            constant(func, through_params(func, cfg, entry_value(func, entry, body, &params, &next, step_value)?))?;
         match cc {
             IntCC::SignedLessThan if step > 0 => {}
             IntCC::SignedGreaterThan if step < 0 => {}
             _ => return None,
         }
-        if base != params[counter] || !invariant(stop) || !invariant(step_value) || func.dfg.value_type(n) != clif::I64 {
+        if base != params[counter] || !invariant(stop) || !invariant(step_value) || func.dfg.value_type(n) != clif::I64
+        {
             return None;
         }
         let insts: Vec<Inst> = func.layout.block_insts(body).filter(|i| *i != branch).collect();
