@@ -410,6 +410,70 @@ def test_two_sided_branches_match_python():
                 assert g(x, y, z) == pick_value(x, y, z)
 
 
+def cumsum_reset(a):
+    out = np.empty_like(a)
+    s = 0.0
+    for i in range(a.shape[0]):
+        if a[i] < 0.0:
+            s = 0.0
+        else:
+            s += a[i]
+        out[i] = s
+    return out
+
+
+def clipped_running(a, lo, hi):
+    s = 0.0
+    n_hi = 0
+    for i in range(a.shape[0]):
+        if a[i] >= hi:
+            s = hi
+            n_hi += 1
+        else:
+            s = s * 0.5 + a[i]
+        if a[i] != lo:
+            s = s + 1.0
+    return s, n_hi
+
+
+def guarded_next(a):
+    s = 0.0
+    n = a.shape[0]
+    for i in range(n):
+        if i + 1 < n:
+            s += a[i + 1]
+    return s
+
+
+def mixed_width(a, b):
+    t = 0.0
+    for i in range(a.shape[0]):
+        if a[i] <= b[i]:
+            t = t + 2.0
+        else:
+            t = b[i] * 1.0
+    return t
+
+
+def test_float_branches_become_blends_with_python_results():
+    f, g, h, k = compiled(cumsum_reset), compiled(clipped_running), compiled(guarded_next), compiled(mixed_width)
+    rng = np.random.default_rng(10)
+    for n in [0, 1, 3, 8, 101]:
+        a = rng.normal(size=n) + 0.2
+        if n > 2:
+            a[1] = np.nan
+            a[2] = -0.0
+        np.testing.assert_array_equal(f(a), cumsum_reset(a))
+        np.testing.assert_array_equal(f(a[::-1]), cumsum_reset(a[::-1]))
+        for lo, hi in [(0.0, 1.0), (-0.0, 0.5), (np.nan, np.inf)]:
+            got, want = g(a, lo, hi), clipped_running(a, lo, hi)
+            assert got[1] == want[1]
+            np.testing.assert_equal(got[0], want[0])
+        assert h(a) == guarded_next(a) or (math.isnan(h(a)) and math.isnan(guarded_next(a)))
+        b32 = rng.normal(size=n).astype(np.float32)
+        np.testing.assert_equal(k(a.astype(np.float32), b32), mixed_width(a.astype(np.float32), b32))
+
+
 # Returned arrays: the caller gets the reference a dying local held (no leaks, no early frees) -----------
 
 
