@@ -14,7 +14,7 @@
 //! - `datamodel`: types → leaf CLIF types.
 //! - `module`: the process-wide JIT module: declare, define, finalize, look up addresses.
 //! - `lower`: one function's lowering (`FunctionLowerer`), with `convert`, `ops`, `builtins`, `calls`.
-//! - `ifconvert`: small integer-only branches become `select`s (no mispredicted data-dependent branches).
+//! - `ifconvert`: small branches become `select`s / float blends (no mispredicted data-dependent branches).
 //! - `rotate`: loop rotation on CLIF (the test copied to the end of the body: one branch per iteration).
 //! - `invariants`: keeps loop-invariant constants and `x + c` out of loops (Cranelift would remat them).
 //! - `unroll`: rotated single-block counted loops run K copies of their body per test.
