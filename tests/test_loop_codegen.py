@@ -100,6 +100,22 @@ def up_by_three_into(out, a):
     return out
 
 
+def prefix_in_place(a):
+    for i in range(1, a.shape[0]):
+        a[i] = a[i - 1] * 0.5 + a[i]
+    return a
+
+
+def test_unrolled_loops_keep_recurrences_through_memory():
+    f = compiled(prefix_in_place)
+    rng = np.random.default_rng(11)
+    for n in range(0, 12):
+        a = rng.normal(size=n)
+        np.testing.assert_array_equal(f(a.copy()), prefix_in_place(a.copy()))
+        b = rng.normal(size=2 * n)
+        np.testing.assert_array_equal(f(b.copy()[::2]), prefix_in_place(b.copy()[::2]))
+
+
 def test_unrolled_loops_run_every_iteration_in_order():
     f = compiled(scaled_prefix)
     a = np.random.default_rng(9).normal(size=40)
