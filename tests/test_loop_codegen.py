@@ -235,6 +235,35 @@ def test_nested_loops_with_break_continue_and_else():
             assert f(n, m) == nested_with_exits(n, m)
 
 
+def sequential_and_nested(a, n):
+    s = 0.0
+    for i in range(n):
+        s += a[i]
+    for j in range(1, n):
+        s = s * 0.5 + a[j - 1]
+    k = 0
+    while k < n:
+        s -= a[k] * 0.25
+        k += 2
+    for i in range(n):
+        for j in range(i):
+            if a[j] > s:
+                s += a[j] * 0.125
+            else:
+                s -= 1.0
+        for j in range(n - 1, i, -1):
+            s = s * 0.75 + a[j]
+    return s
+
+
+def test_many_loops_in_one_function():
+    f = compiled(sequential_and_nested)
+    rng = np.random.default_rng(12)
+    for n in [0, 1, 2, 5, 13]:
+        a = rng.normal(size=n)
+        assert f(a, n) == sequential_and_nested(a, n)
+
+
 # Array indexing in loops: hoisted addresses, wraparound kept where an index can be negative -------------
 
 

@@ -31,7 +31,7 @@ pub(crate) fn keep_invariants_out_of_loops(func: &mut Function) {
         return;
     }
     let blocks: Vec<Block> = func.layout.blocks().collect();
-    let users = user_blocks(func, &blocks);
+    let uses = Uses::compute(func, &blocks);
     // Loops that call out: a value kept in a register across their calls would be spilled and reloaded
     // in every iteration, which costs more than rematerializing it.
     let mut calling: HashSet<Loop> = HashSet::new();
@@ -62,16 +62,19 @@ pub(crate) fn keep_invariants_out_of_loops(func: &mut Function) {
                 }
                 InstructionData::Binary { opcode: op @ (Opcode::Iadd | Opcode::Isub), args } => {
                     let has_constant = args.iter().any(|a| is_iconst(func, *a));
+                    if !has_constant || func.dfg.value_type(result) != clif::I64 {
+                        continue;
+                    }
                     // Used in a loop nested in the one defining it (not merely in a later loop).
                     let outer = loops.innermost_loop(block);
-                    let used_deeper = users[result.as_u32() as usize].iter().any(|u| {
+                    let used_deeper = uses.blocks(result).iter().any(|u| {
                         let lp = loops.innermost_loop(*u);
                         call_free(lp)
                             && lp.is_some_and(|lp| {
                                 !loops.is_in_loop(block, lp) && outer.is_none_or(|o| loops.is_child_loop(lp, o))
                             })
                     });
-                    if has_constant && used_deeper && func.dfg.value_type(result) == clif::I64 {
+                    if used_deeper {
                         let mut cursor = FuncCursor::new(func).at_inst(inst);
                         let (sum, _) = if op == Opcode::Iadd {
                             cursor.ins().sadd_overflow(args[0], args[1])
@@ -87,46 +90,54 @@ pub(crate) fn keep_invariants_out_of_loops(func: &mut Function) {
     }
 }
 
-/// The blocks in which each value is used, directly or through the block parameters it is passed to
-/// (Cranelift later replaces a parameter that always receives the same value by that value).
-fn user_blocks(func: &Function, blocks: &[Block]) -> Vec<Vec<Block>> {
-    let index = |v: Value| func.dfg.resolve_aliases(v).as_u32() as usize;
-    let mut direct: Vec<Vec<Block>> = vec![Vec::new(); func.dfg.num_values()];
-    let mut passed_to: Vec<Vec<Value>> = vec![Vec::new(); func.dfg.num_values()];
-    for &block in blocks {
-        for inst in func.layout.block_insts(block) {
-            for v in func.dfg.inst_values(inst) {
-                direct[index(v)].push(block);
-            }
-            let dfg = &func.dfg;
-            for call in dfg.insts[inst].branch_destination(&dfg.jump_tables, &dfg.exception_tables) {
-                let params = dfg.block_params(call.block(&dfg.value_lists));
-                for (arg, param) in call.args(&dfg.value_lists).zip(params) {
-                    if let Some(arg) = arg.as_value() {
-                        passed_to[index(arg)].push(*param);
+/// Where values are used: directly, and the block parameters each is passed to (Cranelift later
+/// replaces a parameter that always receives the same value by that value).
+struct Uses {
+    direct: Vec<Vec<Block>>,
+    passed_to: Vec<Vec<Value>>,
+}
+
+impl Uses {
+    fn compute(func: &Function, blocks: &[Block]) -> Uses {
+        let index = |v: Value| func.dfg.resolve_aliases(v).as_u32() as usize;
+        let mut direct: Vec<Vec<Block>> = vec![Vec::new(); func.dfg.num_values()];
+        let mut passed_to: Vec<Vec<Value>> = vec![Vec::new(); func.dfg.num_values()];
+        for &block in blocks {
+            for inst in func.layout.block_insts(block) {
+                for v in func.dfg.inst_values(inst) {
+                    direct[index(v)].push(block);
+                }
+                let dfg = &func.dfg;
+                for call in dfg.insts[inst].branch_destination(&dfg.jump_tables, &dfg.exception_tables) {
+                    let params = dfg.block_params(call.block(&dfg.value_lists));
+                    for (arg, param) in call.args(&dfg.value_lists).zip(params) {
+                        if let Some(arg) = arg.as_value() {
+                            passed_to[index(arg)].push(*param);
+                        }
                     }
                 }
             }
         }
+        Uses { direct, passed_to }
     }
-    (0..direct.len())
-        .map(|v| {
-            let mut seen = vec![v];
-            let mut work = vec![v];
-            let mut out = Vec::new();
-            while let Some(w) = work.pop() {
-                out.extend_from_slice(&direct[w]);
-                for p in &passed_to[w] {
-                    let p = p.as_u32() as usize;
-                    if !seen.contains(&p) {
-                        seen.push(p);
-                        work.push(p);
-                    }
+
+    /// The blocks using `v`, directly or through the parameters it is passed to.
+    fn blocks(&self, v: Value) -> Vec<Block> {
+        let start = v.as_u32() as usize;
+        let mut seen = HashSet::from([start]);
+        let mut work = vec![start];
+        let mut out = Vec::new();
+        while let Some(w) = work.pop() {
+            out.extend_from_slice(&self.direct[w]);
+            for p in &self.passed_to[w] {
+                let p = p.as_u32() as usize;
+                if seen.insert(p) {
+                    work.push(p);
                 }
             }
-            out
-        })
-        .collect()
+        }
+        out
+    }
 }
 
 /// Replaces the constant `inst` by lane 0 of a vector constant of type `vector` (lane 0 = `bits`).

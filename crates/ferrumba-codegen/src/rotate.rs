@@ -7,7 +7,7 @@
 //! Values the header defines (its parameters and results) that the body `T` or the exit `E` use become
 //! new block parameters of `T` and `E`, fed by the header's branch and by each latch's copy.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use cranelift_codegen::dominator_tree::DominatorTree;
 use cranelift_codegen::flowgraph::ControlFlowGraph;
@@ -20,13 +20,39 @@ const MAX_ROTATIONS: usize = 256;
 
 /// Rotates every loop of `func` that has the shape described in the module documentation.
 pub(crate) fn rotate_loops(func: &mut Function) {
+    // A rotation leaves the dominator tree as it was (it only adds edges from latches to blocks the
+    // header dominates, and removes back edges), and changes the CFG only around the blocks it touches
+    // (header, targets, latches). So one round rotates every candidate whose blocks no earlier rotation
+    // of the round touched. Blocks found not to be rotatable while the CFG was exact stay so.
+    let mut rejected: HashSet<Block> = HashSet::new();
     for _ in 0..MAX_ROTATIONS {
         let cfg = ControlFlowGraph::with_function(func);
         let domtree = DominatorTree::with_function(func, &cfg);
-        let Some(candidate) = func.layout.blocks().find_map(|h| Candidate::find(func, &cfg, &domtree, h)) else {
+        let mut touched: HashSet<Block> = HashSet::new();
+        let blocks: Vec<Block> = func.layout.blocks().collect();
+        for h in blocks {
+            if rejected.contains(&h) || touched.contains(&h) {
+                continue;
+            }
+            match Candidate::find(func, &cfg, &domtree, h) {
+                Some(c) => {
+                    let blocks: Vec<Block> = [c.header].iter().chain(&c.targets).chain(&c.latches).copied().collect();
+                    if blocks.iter().any(|b| touched.contains(b)) {
+                        continue;
+                    }
+                    touched.extend(blocks);
+                    rejected.insert(c.header);
+                    c.rotate(func, &domtree);
+                }
+                None if touched.is_empty() => {
+                    rejected.insert(h);
+                }
+                None => {}
+            }
+        }
+        if touched.is_empty() {
             return;
-        };
-        candidate.rotate(func, &domtree);
+        }
     }
 }
 
@@ -98,8 +124,12 @@ impl Candidate {
             let mut renamed: HashMap<Value, Value> = HashMap::new();
             let mut passed = Vec::new();
             for &block in &region {
-                let insts: Vec<Inst> = func.layout.block_insts(block).collect();
-                for inst in insts {
+                let mut next = func.layout.first_inst(block);
+                while let Some(inst) = next {
+                    next = func.layout.next_inst(inst);
+                    if !func.dfg.inst_values(inst).any(|v| defined.contains(&v)) {
+                        continue;
+                    }
                     let used: Vec<Value> = func.dfg.inst_values(inst).filter(|v| defined.contains(v)).collect();
                     for v in used {
                         if let std::collections::hash_map::Entry::Vacant(slot) = renamed.entry(v) {

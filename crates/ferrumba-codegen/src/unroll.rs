@@ -17,7 +17,7 @@
 //! exactly when the original loop would run K more iterations, so every iteration runs in the same
 //! order as before. Per K iterations the unrolled loop pays one increment, compare and branch.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
@@ -34,7 +34,9 @@ const MEDIUM_BODY: usize = 100;
 /// Unrolls every loop of `func` that has the shape described in the module documentation.
 pub(crate) fn unroll_loops(func: &mut Function) {
     let cfg = ControlFlowGraph::with_function(func);
-    let candidates: Vec<CountedLoop> = func.layout.blocks().filter_map(|b| CountedLoop::find(func, &cfg, b)).collect();
+    let escaping = escaping_values(func);
+    let candidates: Vec<CountedLoop> =
+        func.layout.blocks().filter_map(|b| CountedLoop::find(func, &cfg, &escaping, b)).collect();
     for lp in candidates {
         lp.unroll(func);
     }
@@ -58,7 +60,7 @@ struct CountedLoop {
 }
 
 impl CountedLoop {
-    fn find(func: &Function, cfg: &ControlFlowGraph, body: Block) -> Option<CountedLoop> {
+    fn find(func: &Function, cfg: &ControlFlowGraph, escaping: &HashSet<Value>, body: Block) -> Option<CountedLoop> {
         let branch = func.layout.last_inst(body)?;
         let InstructionData::Brif { opcode: Opcode::Brif, arg: cond, blocks } = func.dfg.insts[branch] else {
             return None;
@@ -109,9 +111,8 @@ impl CountedLoop {
         }
         // Values of the body reach other blocks only through the edges' arguments (the exit gains a
         // predecessor, so the body no longer dominates it).
-        let leaks = func.layout.blocks().filter(|b| *b != body).any(|b| {
-            func.layout.block_insts(b).any(|i| func.dfg.inst_values(i).any(|v| !defined_outside(func, v, body)))
-        });
+        let leaks = func.dfg.block_params(body).iter().any(|p| escaping.contains(p))
+            || insts.iter().any(|i| func.dfg.inst_results(*i).iter().any(|r| escaping.contains(r)));
         if leaks {
             return None;
         }
@@ -268,6 +269,22 @@ fn displace(func: &mut Function, copy: Inst, original: Inst, affine: &HashMap<Va
         InstructionData::Load { offset, .. } | InstructionData::Store { offset, .. } => *offset = total.into(),
         _ => {}
     }
+}
+
+/// Values used in a block other than the one defining them (unrolling one loop adds no such use of
+/// another loop's values, so this is computed once).
+fn escaping_values(func: &Function) -> HashSet<Value> {
+    let mut out = HashSet::new();
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
+            out.extend(func.dfg.inst_values(inst).filter(|v| !defined_in(func, *v, block)));
+        }
+    }
+    out
+}
+
+fn defined_in(func: &Function, v: Value, block: Block) -> bool {
+    !defined_outside(func, v, block)
 }
 
 fn plain_args(mut args: impl Iterator<Item = BlockArg>) -> Option<Vec<Value>> {
