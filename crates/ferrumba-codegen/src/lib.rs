@@ -14,6 +14,10 @@
 //! - `datamodel`: types → leaf CLIF types.
 //! - `module`: the process-wide JIT module: declare, define, finalize, look up addresses.
 //! - `lower`: one function's lowering (`FunctionLowerer`), with `convert`, `ops`, `builtins`, `calls`.
+//! - `ifconvert`: small branches become `select`s / float blends (no mispredicted data-dependent branches).
+//! - `rotate`: loop rotation on CLIF (the test copied to the end of the body: one branch per iteration).
+//! - `invariants`: keeps loop-invariant constants and `x + c` out of loops (Cranelift would remat them).
+//! - `unroll`: rotated single-block counted loops run K copies of their body per test.
 //! - `entry`: the uniform entry wrapper.
 //! - `numpy_loop`: the skeleton shared by NumPy inner loops (strides, kernel call, failure callback).
 //! - `ufunc_loop`: NumPy ufunc inner loops around compiled scalar kernels.
@@ -22,10 +26,14 @@
 mod datamodel;
 mod entry;
 mod gufunc_loop;
+mod ifconvert;
+mod invariants;
 mod lower;
 mod module;
 mod numpy_loop;
+mod rotate;
 mod ufunc_loop;
+mod unroll;
 
 pub use datamodel::leaf_types;
 pub use module::{Codegen, FunctionArtifacts};

@@ -131,6 +131,11 @@ impl Codegen {
         self.module.clear_context(&mut self.ctx);
         self.ctx.func.signature = self.native_signature(&typed.arg_types);
         crate::lower::lower_function(self, typed, options)?;
+        // Our CLIF passes, before Cranelift's optimizer (see docs/decisions.md, "Loop code generation").
+        crate::ifconvert::convert_branches(&mut self.ctx.func);
+        crate::rotate::rotate_loops(&mut self.ctx.func);
+        crate::unroll::unroll_loops(&mut self.ctx.func);
+        crate::invariants::keep_invariants_out_of_loops(&mut self.ctx.func);
         let clif = self.ctx.func.display().to_string();
         self.compile(func_ref, options.want_asm).map(|asm| FunctionArtifacts { clif, asm })
     }

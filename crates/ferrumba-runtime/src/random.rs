@@ -65,15 +65,7 @@ impl Mt19937 {
 
     fn next_u32(&mut self) -> u32 {
         if self.pos >= N {
-            for i in 0..N {
-                let y = (self.key[i] & 0x8000_0000) | (self.key[(i + 1) % N] & 0x7fff_ffff);
-                let mut v = self.key[(i + M) % N] ^ (y >> 1);
-                if y & 1 == 1 {
-                    v ^= 0x9908_b0df;
-                }
-                self.key[i] = v;
-            }
-            self.pos = 0;
+            self.twist();
         }
         let mut y = self.key[self.pos];
         self.pos += 1;
@@ -81,6 +73,25 @@ impl Mt19937 {
         y ^= (y << 7) & 0x9d2c_5680;
         y ^= (y << 15) & 0xefc6_0000;
         y ^ (y >> 18)
+    }
+
+    /// The next 624 words of state. Written as three loops without index wraparound (the reference
+    /// algorithm's `(i + 1) % N` and `(i + M) % N` cost a division per word).
+    #[cold]
+    fn twist(&mut self) {
+        let key = &mut self.key;
+        let mix = |upper: u32, lower: u32, far: u32| {
+            let y = (upper & 0x8000_0000) | (lower & 0x7fff_ffff);
+            far ^ (y >> 1) ^ (if y & 1 == 1 { 0x9908_b0df } else { 0 })
+        };
+        for i in 0..N - M {
+            key[i] = mix(key[i], key[i + 1], key[i + M]);
+        }
+        for i in N - M..N - 1 {
+            key[i] = mix(key[i], key[i + 1], key[i + M - N]);
+        }
+        key[N - 1] = mix(key[N - 1], key[0], key[M - 1]);
+        self.pos = 0;
     }
 
     /// A double in [0, 1) from 53 random bits (NumPy's and CPython's formula).

@@ -117,7 +117,10 @@ impl FunctionLowerer<'_> {
     ) -> (Value, Vec<Value>, Vec<Value>) {
         let ndim = a.ndim as usize;
         let size = itemsize(&a.dtype);
-        let mut offset = self.b.ins().iconst(clif::I64, 0);
+        // The address is summed from the outermost dimension in, so that its loop-invariant head (the
+        // data pointer plus the offsets of the outer indices) is hoisted out of inner loops as one value
+        // and the innermost term folds into the load's addressing mode.
+        let mut addr = data;
         let (mut out_shape, mut out_strides) = (Vec::new(), Vec::new());
         for k in 0..ndim {
             // The innermost dimension of a contiguous array has a known stride.
@@ -129,8 +132,8 @@ impl FunctionLowerer<'_> {
                 {
                     let scaled = if unit { self.b.ins().imul(*base, stride) } else { self.hoisted_imul(*base, stride) };
                     let shift = self.b.ins().imul_imm_s(stride, *constant);
-                    let term = self.b.ins().iadd(scaled, shift);
-                    offset = self.b.ins().iadd(offset, term);
+                    addr = self.b.ins().iadd(addr, scaled);
+                    addr = self.b.ins().iadd(addr, shift);
                 }
                 Some(IndexEntry::Int { value, non_negative, .. }) => {
                     let idx = if *non_negative {
@@ -145,12 +148,12 @@ impl FunctionLowerer<'_> {
                         self.raise_if(out, "IndexError", "index is out of bounds");
                     }
                     let term = if unit { self.b.ins().imul(idx, stride) } else { self.hoisted_imul(idx, stride) };
-                    offset = self.b.ins().iadd(offset, term);
+                    addr = self.b.ins().iadd(addr, term);
                 }
                 Some(IndexEntry::Slice { start, stop, step }) => {
                     let (first, len) = self.slice_indices(*start, *stop, *step, shape[k]);
                     let term = self.b.ins().imul(first, stride);
-                    offset = self.b.ins().iadd(offset, term);
+                    addr = self.b.ins().iadd(addr, term);
                     out_shape.push(len);
                     out_strides.push(self.b.ins().imul(*step, stride));
                 }
@@ -160,7 +163,7 @@ impl FunctionLowerer<'_> {
                 }
             }
         }
-        (self.b.ins().iadd(data, offset), out_shape, out_strides)
+        (addr, out_shape, out_strides)
     }
 
     /// Python's `slice.indices(length)`: the first index and the number of items (step is nonzero,

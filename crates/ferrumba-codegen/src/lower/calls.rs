@@ -1,6 +1,6 @@
 //! Calls: dispatch on the call target chosen by type inference, and native calls to compiled functions.
 
-use cranelift_codegen::ir::{condcodes::IntCC, InstBuilder, Value};
+use cranelift_codegen::ir::{condcodes::IntCC, InstBuilder, MemFlagsData, Value};
 use cranelift_module::{FuncId, Module};
 use ferrumba_ir::{Diagnostic, Op};
 use ferrumba_typeinfer::{ArgSource, CallTarget, JitCall};
@@ -68,8 +68,12 @@ impl FunctionLowerer<'_> {
         kwargs: &[(String, ferrumba_ir::ValueId)],
     ) -> Result<Vec<Value>, Diagnostic> {
         let ret_leaves = leaf_types(&call.ret);
-        let slot = self.call_result_slot();
-        let mut call_args = vec![slot, self.stack_limit];
+        let slot = self.call_result_slot(ret_leaves.len());
+        // The callee gets the slot's address past its first word; the results are read back through an
+        // address of their own (the slot's start), so that this one dies at the call.
+        let ptr = self.pointer_type();
+        let slot_addr = self.b.ins().stack_addr(ptr, slot, 8);
+        let mut call_args = vec![slot_addr, self.stack_limit];
         for (source, param) in call.args.iter().zip(&call.params) {
             let (leaves, ty) = match source {
                 ArgSource::Positional(i) => (self.get(args[*i]), self.ty(args[*i]).clone()),
@@ -93,7 +97,12 @@ impl FunctionLowerer<'_> {
         let status = self.b.inst_results(inst)[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
         self.propagate_status_if(failed, status);
-        Ok(self.load_slots(slot, &ret_leaves))
+        let start = self.b.ins().stack_addr(ptr, slot, 0);
+        Ok(ret_leaves
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.b.ins().load(*t, MemFlagsData::trusted(), start, (8 + 8 * i) as i32))
+            .collect())
     }
 
     /// Returns the callee's status unchanged when `cond` holds.

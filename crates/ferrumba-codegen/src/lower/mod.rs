@@ -61,7 +61,6 @@ pub(crate) fn lower_function(
         liveness: refcount::Liveness::compute(typed),
         loops: hoist::Loops::default(),
         placement: hoist::Placement::default(),
-        call_slot: None,
         defined_in_block: Vec::new(),
     };
     let result = lowerer.lower_body();
@@ -92,8 +91,6 @@ pub(crate) struct FunctionLowerer<'a> {
     /// The IR's loops, and where lowering stands in them (for hoisting address arithmetic).
     loops: hoist::Loops,
     placement: hoist::Placement,
-    /// See `call_result_slot`.
-    call_slot: Option<cranelift_codegen::ir::StackSlot>,
     /// Counted values defined so far in the IR block being lowered (released on an early exit).
     defined_in_block: Vec<ValueId>,
 }
@@ -224,9 +221,8 @@ impl FunctionLowerer<'_> {
                 let leaves = self.get(*v);
                 let ret_type = self.typed.return_type.clone();
                 let leaves = self.convert(leaves, &self.ty(*v).clone(), &ret_type)?;
-                self.incref(&leaves, &ret_type);
                 self.store_slots(self.ret_ptr, &leaves);
-                self.release(&self.liveness.alive_at_end(id));
+                self.hand_over(&leaves, &ret_type, &self.liveness.alive_at_end(id));
                 let ok = self.b.ins().iconst(clif::I32, 0);
                 self.b.ins().return_(&[ok]);
             }
@@ -339,30 +335,12 @@ impl FunctionLowerer<'_> {
             .collect()
     }
 
-    /// The stack slot native calls return their results in: one per function, as large as the largest
-    /// result, since each result is loaded right after its call (fewer live addresses across calls).
-    pub(crate) fn call_result_slot(&mut self) -> Value {
-        let slot = match self.call_slot {
-            Some(slot) => slot,
-            None => {
-                let largest = self
-                    .typed
-                    .calls
-                    .values()
-                    .filter_map(|c| match c {
-                        ferrumba_typeinfer::CallTarget::Jitted(call) => Some(leaf_types(&call.ret).len()),
-                        _ => None,
-                    })
-                    .max()
-                    .unwrap_or(0);
-                let bytes = (8 * largest as u32).max(8);
-                let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3));
-                self.call_slot = Some(slot);
-                slot
-            }
-        };
-        let ptr = self.pointer_type();
-        self.b.ins().stack_addr(ptr, slot, 0)
+    /// The stack slot one native call returns its result in: a first word, then `leaves` 8-byte slots.
+    /// Each call has its own, so that no slot address stays live across calls (it would hold a
+    /// callee-saved register, saved and restored on every call of this function).
+    pub(crate) fn call_result_slot(&mut self, leaves: usize) -> cranelift_codegen::ir::StackSlot {
+        let bytes = 8 * (1 + leaves as u32);
+        self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3))
     }
 
     /// The address of a fresh stack slot of `bytes` bytes.

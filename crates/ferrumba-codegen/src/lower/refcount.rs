@@ -178,6 +178,32 @@ impl FunctionLowerer<'_> {
         }
     }
 
+    /// Returns `leaves` (of type `ty`) to the caller and drops the references of `dying`: the caller
+    /// gets a reference to every array the value holds. An array the returned value holds that a dying
+    /// value also holds (the same owner) passes its reference on instead of an incref and a decref
+    /// (the count only goes down from there, to at least the caller's reference).
+    pub(crate) fn hand_over(&mut self, leaves: &[Value], ty: &ferrumba_types::Type, dying: &[ValueId]) {
+        let mut increfs: Vec<Value> = owner_leaves(ty).into_iter().map(|i| leaves[i]).collect();
+        let mut decrefs = Vec::new();
+        for v in dying {
+            let dying_leaves = self.get(*v);
+            for i in owner_leaves(self.ty(*v)) {
+                match increfs.iter().position(|owner| *owner == dying_leaves[i]) {
+                    Some(k) => {
+                        increfs.swap_remove(k);
+                    }
+                    None => decrefs.push(dying_leaves[i]),
+                }
+            }
+        }
+        for owner in increfs.into_iter() {
+            self.call_runtime("ferrumba_nrt_incref", &[owner], &[clif::I64], &[]);
+        }
+        for owner in decrefs {
+            self.call_runtime("ferrumba_nrt_decref", &[owner], &[clif::I64], &[]);
+        }
+    }
+
     /// Drops the references of the given values.
     pub(crate) fn release(&mut self, values: &[ValueId]) {
         for v in values {
